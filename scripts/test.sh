@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs every test file under test/ with node's test runner (TypeScript through tsx).
+# Node 20's --test does not expand globs itself, hence the find.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mapfile -t files < <(find test -name '*.test.ts' | sort)
+if [ "${#files[@]}" -eq 0 ]; then echo "no test files found" >&2; exit 1; fi
+exec node --import tsx --test --test-concurrency=1 --test-timeout=900000 "$@" "${files[@]}"

@@ -1,0 +1,35 @@
+import type { Notice, OsInfo, Package } from './package.js';
+import type { LayerInfo } from '../image/types.js';
+import type { SourceKind } from '../sources/types.js';
+
+/** Version of the JSON report schema (docs/json-schema.md); bump on any incompatible change. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface ImageArtifact {
+  reference: string;
+  source: SourceKind;
+  name?: string;
+  repoTags: string[];
+  repoDigests: string[];
+  manifestDigest?: string;
+  /** The image ID: sha256 of the config. */
+  configDigest: string;
+  os?: string;
+  architecture?: string;
+  variant?: string;
+  created?: string;
+  user?: string;
+  layers: LayerInfo[];
+}
+
+export interface ImageScanResult {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: 'bulwark'; version: string };
+  /** ISO-8601 time the scan finished. */
+  createdAt: string;
+  artifact: ImageArtifact;
+  os?: OsInfo;
+  /** Sorted by type, name, version, arch. */
+  packages: Package[];
+  notices: Notice[];
+}
