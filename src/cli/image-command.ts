@@ -1,0 +1,103 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import { BulwarkError } from '../core/errors.js';
+import { DEFAULT_LIMITS } from '../image/limits.js';
+import { isReportFormat, renderReport, reportFormats } from '../report/index.js';
+import { scanImage } from '../scan/image-scan.js';
+import { IMAGE_SRCS, openImage, type ImageSrc } from '../sources/open-image.js';
+import { parsePlatform } from '../sources/platform.js';
+import { layerProgress } from './progress.js';
+import { parseDuration, parsePositive, parseSize } from './sizes.js';
+import { writeOutput } from './write-output.js';
+
+interface ImageFlags {
+  input?: string;
+  format: string;
+  output?: string;
+  platform: string;
+  imageSrc: string;
+  insecure?: boolean;
+  username?: string;
+  password?: string;
+  registryToken?: string;
+  dockerHost?: string;
+  timeout: string;
+  maxLayerSize?: string;
+  maxCompressionRatio?: string;
+  maxFileSize?: string;
+  progress: boolean;
+}
+
+function parseImageSrc(text: string): ImageSrc[] {
+  const list = text.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const s of list) {
+    if (!IMAGE_SRCS.includes(s as ImageSrc)) throw new BulwarkError('E_USAGE', `--image-src "${s}": expected ${IMAGE_SRCS.join(', ')}`);
+  }
+  return list as ImageSrc[];
+}
+
+async function run(reference: string | undefined, flags: ImageFlags): Promise<void> {
+  if (!isReportFormat(flags.format)) {
+    throw new BulwarkError('E_USAGE', `--format "${flags.format}": expected one of ${reportFormats.join(', ')}`);
+  }
+  const limits = {
+    ...DEFAULT_LIMITS,
+    ...(flags.maxLayerSize ? { maxLayerBytes: parseSize(flags.maxLayerSize, '--max-layer-size') } : {}),
+    ...(flags.maxCompressionRatio ? { maxCompressionRatio: parsePositive(flags.maxCompressionRatio, '--max-compression-ratio') } : {}),
+    ...(flags.maxFileSize ? { maxCapturedFileBytes: parseSize(flags.maxFileSize, '--max-file-size') } : {}),
+  };
+  const tempDir = await mkdtemp(join(tmpdir(), 'bulwark-'));
+  const cleanup = () => rm(tempDir, { recursive: true, force: true });
+  process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+  try {
+    const source = await openImage(
+      { reference, input: flags.input, imageSrc: parseImageSrc(flags.imageSrc) },
+      {
+        platform: parsePlatform(flags.platform),
+        insecure: flags.insecure ?? false,
+        username: flags.username,
+        password: flags.password,
+        registryToken: flags.registryToken,
+        dockerHost: flags.dockerHost,
+        timeoutMs: parseDuration(flags.timeout, '--timeout'),
+        tempDir,
+      },
+    );
+    const progress = layerProgress(source, flags.progress);
+    try {
+      const result = await scanImage(source, { limits, onProgress: progress.update });
+      progress.stop();
+      const color = !flags.output && process.stdout.isTTY && !process.env.NO_COLOR;
+      await writeOutput(renderReport(flags.format, result, { color, width: process.stdout.columns }), flags.output);
+    } finally {
+      progress.stop();
+      await source.close();
+    }
+  } finally {
+    await cleanup();
+  }
+}
+
+export function imageCommand(): Command {
+  return new Command('image')
+    .description('inventory an image: OS, packages and layers (docker-archive, OCI layout, Docker engine or registry)')
+    .argument('[reference]', 'image name or ID (with --input: which image of the archive)')
+    .option('-i, --input <path>', 'docker-archive tar (docker save) or OCI image layout (directory or tar)')
+    .addOption(new Option('-f, --format <format>', 'report format').choices([...reportFormats]).default('table'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image', 'linux/amd64')
+    .option('--image-src <list>', 'where to look for a named image, in order (docker, remote)', 'docker,remote')
+    .option('--insecure', 'allow plain HTTP and unverified TLS to a registry')
+    .option('--username <user>', 'registry user name (or BULWARK_USERNAME)')
+    .option('--password <password>', 'registry password (or BULWARK_PASSWORD)')
+    .option('--registry-token <token>', 'registry bearer token (or BULWARK_REGISTRY_TOKEN)')
+    .option('--docker-host <address>', 'Docker engine address, e.g. unix:///var/run/docker.sock (or DOCKER_HOST)')
+    .option('--timeout <duration>', 'network timeout for registry and engine calls', '60s')
+    .option('--max-layer-size <size>', `largest uncompressed layer accepted (default ${DEFAULT_LIMITS.maxLayerBytes / 1024 ** 3}GiB)`)
+    .option('--max-compression-ratio <n>', `largest uncompressed:compressed ratio past 256MiB (default ${DEFAULT_LIMITS.maxCompressionRatio})`)
+    .option('--max-file-size <size>', `largest package database read into memory (default ${DEFAULT_LIMITS.maxCapturedFileBytes / 1024 ** 2}MiB)`)
+    .option('--no-progress', 'no progress bar on stderr')
+    .action((reference: string | undefined, flags: ImageFlags) => run(reference, flags));
+}

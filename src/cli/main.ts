@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { isBulwarkError } from '../core/errors.js';
+import { toolVersion } from '../core/version.js';
+import { imageCommand } from './image-command.js';
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`bulwark: error: ${message.split('\n')[0]}\n`);
+  process.exit(code);
+}
+
+const program = new Command('bulwark')
+  .description('Secure every layer of a container estate: images, registries, runtime, orchestrator, host')
+  .version(toolVersion())
+  .exitOverride()
+  .configureOutput({ outputError: () => {} })
+  .addCommand(imageCommand().exitOverride().configureOutput({ outputError: () => {} }));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    if (e.exitCode === 0) process.exit(0);
+    fail(e.message.replace(/^error: /, ''), 2);
+  }
+  if (isBulwarkError(e)) fail(e.message, e.exitCode);
+  if (process.env.BULWARK_DEBUG) console.error(e);
+  fail(`unexpected failure: ${(e as Error)?.message ?? String(e)}`, 2);
+}
