@@ -1,0 +1,82 @@
+import { comparePackages, type Notice, type Package } from '../core/package.js';
+import type { ImageArtifact, ImageScanResult } from '../core/scan-result.js';
+import type { LayerInfo } from '../image/types.js';
+import type { Reporter } from './types.js';
+
+type Plain = Record<string, unknown>;
+
+/**
+ * A copy of `value` with `order` keys first, then any other keys alphabetically, undefined dropped.
+ * Unknown keys are kept rather than lost so that a new field shows up (and fails the schema test)
+ * instead of vanishing from the report.
+ */
+function ordered<T extends object>(value: T, order: readonly (keyof T & string)[]): Plain {
+  const source = value as Plain;
+  const rest = Object.keys(source)
+    .filter((k) => !(order as readonly string[]).includes(k))
+    .sort();
+  const out: Plain = {};
+  for (const key of [...order, ...rest]) {
+    if (source[key] !== undefined) out[key] = source[key];
+  }
+  return out;
+}
+
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const sorted = (values: readonly string[]): string[] => [...values].sort(byString);
+
+function layer(l: LayerInfo): Plain {
+  return ordered(l, ['index', 'diffId', 'digest', 'mediaType', 'size', 'storedSize', 'createdBy', 'created']);
+}
+
+function artifact(a: ImageArtifact): Plain {
+  return ordered(
+    {
+      ...a,
+      repoTags: sorted(a.repoTags),
+      repoDigests: sorted(a.repoDigests),
+      layers: [...a.layers].sort((x, y) => x.index - y.index).map(layer),
+    },
+    ['reference', 'source', 'name', 'repoTags', 'repoDigests', 'manifestDigest', 'configDigest', 'os', 'architecture', 'variant', 'created', 'user', 'layers'],
+  );
+}
+
+export function comparePackagesFully(a: Package, b: Package): number {
+  return comparePackages(a, b) || byString(a.purl, b.purl) || byString(a.location, b.location);
+}
+
+function pkg(p: Package): Plain {
+  return ordered(
+    {
+      ...p,
+      licenses: sorted(p.licenses),
+      layer: p.layer && ordered(p.layer, ['index', 'diffId', 'createdBy']),
+      files: p.files && sorted(p.files),
+    },
+    ['type', 'name', 'version', 'epoch', 'release', 'arch', 'sourceName', 'sourceVersion', 'licenses', 'purl', 'location', 'layer', 'maintainer', 'vendor', 'files'],
+  );
+}
+
+function compareNotices(a: Notice, b: Notice): number {
+  return byString(a.detector, b.detector) || byString(a.level, b.level) || byString(a.message, b.message);
+}
+
+/** The report document (schema version 1): fixed key order, every array sorted. */
+export function toJsonDocument(result: ImageScanResult): Plain {
+  return ordered(
+    {
+      ...result,
+      tool: ordered(result.tool, ['name', 'version']),
+      artifact: artifact(result.artifact),
+      os: result.os && ordered(result.os, ['family', 'version', 'codename', 'prettyName', 'source']),
+      packages: [...result.packages].sort(comparePackagesFully).map(pkg),
+      notices: [...result.notices].sort(compareNotices).map((n) => ordered(n, ['level', 'detector', 'message'])),
+    },
+    ['schemaVersion', 'tool', 'createdAt', 'artifact', 'os', 'packages', 'notices'],
+  );
+}
+
+export const jsonReporter: Reporter = {
+  id: 'json',
+  render: (result) => `${JSON.stringify(toJsonDocument(result), null, 2)}\n`,
+};

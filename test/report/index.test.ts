@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isBulwarkError } from '../../src/core/errors.js';
+import { parseImageReference, imageIdentity } from '../../src/report/image-ref.js';
+import { isReportFormat, renderReport, reporters, type ReportFormat } from '../../src/report/index.js';
+import { alpineResult, debianResult, rockyResult } from './fixtures.js';
+
+describe('report registry', () => {
+  it('registers each reporter under its own id', () => {
+    assert.deepEqual([...reporters.keys()], ['table', 'json', 'cyclonedx', 'spdx-json']);
+    for (const [id, reporter] of reporters) assert.equal(reporter.id, id);
+    assert.ok(isReportFormat('spdx-json'));
+    assert.ok(!isReportFormat('sarif'));
+  });
+
+  it('renders every format and rejects unknown ones with a usage error', () => {
+    for (const format of reporters.keys()) assert.ok(renderReport(format, debianResult()).endsWith('\n'));
+    assert.throws(() => renderReport('xml' as ReportFormat, debianResult()), (e) => isBulwarkError(e) && e.code === 'E_USAGE');
+  });
+});
+
+describe('image identity', () => {
+  it('parses references with Docker Hub defaults', () => {
+    assert.deepEqual(parseImageReference('debian:12'), { repository: 'docker.io/library/debian', tag: '12' });
+    assert.deepEqual(parseImageReference('127.0.0.1:5000/app/web:1.0@sha256:ab'), { repository: '127.0.0.1:5000/app/web', tag: '1.0', digest: 'sha256:ab' });
+    assert.deepEqual(parseImageReference('localhost/app'), { repository: 'localhost/app' });
+    assert.deepEqual(parseImageReference('bitnami/redis'), { repository: 'docker.io/bitnami/redis' });
+  });
+
+  it('prefers the manifest digest and falls back to the image ID or file name', () => {
+    const deb = imageIdentity(debianResult().artifact);
+    assert.equal(deb.digest, debianResult().artifact.manifestDigest);
+    const rocky = imageIdentity(rockyResult().artifact);
+    assert.equal(rocky.digest, rockyResult().artifact.configDigest);
+    assert.equal(rocky.tag, '9.3');
+    const alpine = imageIdentity(alpineResult().artifact);
+    assert.equal(alpine.name, 'alpine-layout');
+    assert.match(alpine.purl, /^pkg:oci\/alpine-layout@sha256:[0-9a-f]{64}\?arch=amd64$/);
+  });
+});
