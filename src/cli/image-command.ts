@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +51,11 @@ async function run(reference: string | undefined, flags: ImageFlags): Promise<vo
   };
   const tempDir = await mkdtemp(join(tmpdir(), 'bulwark-'));
   const cleanup = () => rm(tempDir, { recursive: true, force: true });
-  process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+  // Whatever way the process ends (error, signal, exit), scratch space goes with it.
+  const removeOnExit = () => rmSync(tempDir, { recursive: true, force: true });
+  process.once('exit', removeOnExit);
+  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGTERM', () => process.exit(143));
   try {
     const source = await openImage(
       { reference, input: flags.input, imageSrc: parseImageSrc(flags.imageSrc) },

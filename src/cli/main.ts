@@ -9,6 +9,20 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
+function report(e: unknown): never {
+  if (e instanceof CommanderError) {
+    if (e.exitCode === 0) process.exit(0);
+    fail(e.message.replace(/^error: /, ''), 2);
+  }
+  if (isBulwarkError(e)) fail(e.message, e.exitCode);
+  if (process.env.BULWARK_DEBUG) console.error(e);
+  fail(`unexpected failure: ${(e as Error)?.message ?? String(e)}`, 2);
+}
+
+// A stream failing outside an awaited promise must still end in one line and exit code 2.
+process.on('uncaughtException', report);
+process.on('unhandledRejection', report);
+
 const program = new Command('bulwark')
   .description('Secure every layer of a container estate: images, registries, runtime, orchestrator, host')
   .version(toolVersion())
@@ -19,11 +33,5 @@ const program = new Command('bulwark')
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  if (e instanceof CommanderError) {
-    if (e.exitCode === 0) process.exit(0);
-    fail(e.message.replace(/^error: /, ''), 2);
-  }
-  if (isBulwarkError(e)) fail(e.message, e.exitCode);
-  if (process.env.BULWARK_DEBUG) console.error(e);
-  fail(`unexpected failure: ${(e as Error)?.message ?? String(e)}`, 2);
+  report(e);
 }
