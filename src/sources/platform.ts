@@ -16,25 +16,34 @@ export function parsePlatform(text: string): Platform {
   return variant ? { os, architecture, variant } : { os, architecture };
 }
 
-export function formatPlatform(p: { os?: string; architecture?: string; variant?: string }): string {
-  return [p.os ?? '?', p.architecture ?? '?', p.variant].filter(Boolean).join('/');
+const ARCH_ALIASES: Record<string, string> = { x86_64: 'amd64', 'x86-64': 'amd64', aarch64: 'arm64', armhf: 'arm', armel: 'arm' };
+/** containerd's defaults: an arm64 entry without a variant is v8. */
+const DEFAULT_VARIANT: Record<string, string> = { arm64: 'v8' };
+
+function arch(name: string): string {
+  const lower = name.toLowerCase();
+  return ARCH_ALIASES[lower] ?? lower;
 }
 
-/** The index entry for a platform; arm64's variant "v8" is implied when absent, as containerd treats it. */
-export function selectPlatform(manifests: Descriptor[], wanted: Platform, where: string): Descriptor {
-  const normalizeVariant = (arch: string, variant?: string) => (arch === 'arm64' && !variant ? 'v8' : variant);
-  const candidates = manifests.filter(
-    (m) => m.platform && m.platform.os === wanted.os && m.platform.architecture === wanted.architecture,
+function variantOf(architecture: string, variant: string | undefined): string {
+  return (variant ?? DEFAULT_VARIANT[architecture] ?? '').toLowerCase();
+}
+
+export function formatPlatform(p: { os: string; architecture: string; variant?: string }): string {
+  return [p.os, p.architecture, p.variant].filter((x) => x !== undefined && x !== '').join('/');
+}
+
+/** Picks the manifest for the wanted platform; attestation entries (unknown/unknown) never match. */
+export function selectPlatform(manifests: Descriptor[], wanted: Platform, label: string): Descriptor {
+  const wantArch = arch(wanted.architecture);
+  const sameOsArch = manifests.filter(
+    (m) => m.platform && m.platform.os.toLowerCase() === wanted.os.toLowerCase() && arch(m.platform.architecture) === wantArch,
   );
-  const exact = candidates.find(
-    (m) =>
-      !wanted.variant ||
-      normalizeVariant(m.platform!.architecture, m.platform!.variant) === normalizeVariant(wanted.architecture, wanted.variant),
-  );
-  if (exact) return exact;
-  const available = manifests.filter((m) => m.platform).map((m) => formatPlatform(m.platform!));
-  throw new BulwarkError(
-    'E_NOT_FOUND',
-    `${where}: no image for platform ${formatPlatform(wanted)} (available: ${available.join(', ') || 'none'})`,
-  );
+  const pick = wanted.variant
+    ? sameOsArch.find((m) => variantOf(wantArch, m.platform?.variant) === variantOf(wantArch, wanted.variant))
+    : (sameOsArch.find((m) => !m.platform?.variant || m.platform.variant === DEFAULT_VARIANT[wantArch]) ?? sameOsArch[0]);
+  if (pick) return pick;
+  const available = manifests.flatMap((m) => (m.platform && m.platform.os !== 'unknown' ? [formatPlatform(m.platform)] : []));
+  const list = available.length > 0 ? [...new Set(available)].join(', ') : 'none declared';
+  throw new BulwarkError('E_NOT_FOUND', `${label}: no image for platform ${formatPlatform(wanted)} (available: ${list})`);
 }

@@ -1,10 +1,10 @@
 import { BulwarkError } from '../../core/errors.js';
 import { parseImageConfig } from '../../image/config.js';
 import {
-  IMAGE_CONFIG_MEDIA_TYPES,
+  IMAGE_CONFIG_TYPES,
   indexSchema,
   isIndex,
-  manifestSchema,
+  imageManifestSchema,
   parseWith,
   type Descriptor,
 } from '../oci-schema.js';
@@ -57,8 +57,8 @@ export async function openOciLayout(
   const entries = pickByTag(index.manifests, options.tag, where);
   if (entries.length === 0) throw new BulwarkError('E_NOT_FOUND', `${where}: index.json lists no images`);
   const { descriptor, bytes } = await resolveManifest(store, entries, options.platform, 0);
-  const manifest = parseWith(manifestSchema, parseJsonDocument(bytes, `${where}: manifest`), `${where}: manifest ${descriptor.digest}`, 'image manifest');
-  if (!IMAGE_CONFIG_MEDIA_TYPES.has(manifest.config.mediaType)) {
+  const manifest = parseWith(imageManifestSchema, parseJsonDocument(bytes, `${where}: manifest`), `${where}: manifest ${descriptor.digest}`, 'image manifest');
+  if (!IMAGE_CONFIG_TYPES.includes(manifest.config.mediaType)) {
     throw new BulwarkError('E_UNSUPPORTED', `${where}: not a container image (config media type ${manifest.config.mediaType})`);
   }
   const config = parseImageConfig(await readVerifiedBlob(store, manifest.config.digest, 'config'), `${where}: config ${manifest.config.digest}`);

@@ -5,9 +5,9 @@ import type { ImageSource, LayerDescriptor, SourceOptions } from '../types.js';
 import { fetchConfig, openBlob } from './blobs.js';
 import { RegistryClient } from './client.js';
 import { fetchManifest, type FetchedManifest } from './manifest.js';
-import { selectPlatform } from './platform.js';
+import { selectPlatform } from '../platform.js';
 import { displayName, familiarRepository, parseReference, type ImageReference } from './reference.js';
-import { IMAGE_CONFIG_TYPES, LAYER_TYPE, type ImageManifest } from './schema.js';
+import { IMAGE_CONFIG_TYPES, LAYER_TYPE, type ImageManifest } from '../oci-schema.js';
 
 type ImageManifestResult = Extract<FetchedManifest, { kind: 'image' }>;
 
@@ -60,7 +60,7 @@ async function toImageManifest(
 ): Promise<ImageManifestResult> {
   if (fetched.kind === 'image') return fetched;
   if (depth >= MAX_INDEX_DEPTH) throw new BulwarkError('E_UNSUPPORTED', `${client.ctx.label}: image indexes nested too deeply`);
-  const chosen = selectPlatform(fetched.index, options.platform, client.ctx.label);
+  const chosen = selectPlatform(fetched.index.manifests, options.platform, client.ctx.label);
   return toImageManifest(await fetchManifest(client, chosen.digest), client, options, depth + 1);
 }
 
