@@ -75,7 +75,7 @@ async function run(reference: string | undefined, flags: ImageFlags): Promise<vo
       const result = await scanImage(source, { limits, onProgress: progress.update });
       progress.stop();
       const color = !flags.output && process.stdout.isTTY && !process.env.NO_COLOR;
-      await writeOutput(renderReport(flags.format, result, { color, width: process.stdout.columns }), flags.output);
+      await writeOutput(await renderReport(flags.format, result, { color, width: process.stdout.columns }), flags.output);
     } finally {
       progress.stop();
       await source.close();

@@ -1,4 +1,4 @@
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Decompress as ZstdDecompress } from 'fzstd';
 
@@ -18,20 +18,28 @@ export function detectCompression(head: Buffer): Compression {
   return 'none';
 }
 
-/** Reads the first chunk of a stream and gives back that chunk plus a stream of the whole content. */
+/** The first bytes of a stream, put back so the stream still yields everything (native read-ahead kept). */
 export async function peek(stream: Readable): Promise<{ head: Buffer; stream: Readable }> {
-  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const first = await iterator.next();
-  const head: Buffer = first.done ? Buffer.alloc(0) : first.value;
-  async function* replay(): AsyncGenerator<Buffer> {
-    if (head.length) yield head;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value;
+  for (;;) {
+    const chunk = stream.read() as Buffer | null;
+    if (chunk !== null) {
+      stream.unshift(chunk);
+      return { head: chunk, stream };
     }
+    if (stream.readableEnded || stream.destroyed) return { head: Buffer.alloc(0), stream };
+    await new Promise<void>((resolve, reject) => {
+      const done = () => {
+        stream.off('readable', done).off('end', done).off('error', fail);
+        resolve();
+      };
+      const fail = (e: Error) => {
+        stream.off('readable', done).off('end', done);
+        reject(e);
+      };
+      stream.once('readable', done).once('end', done).once('error', fail);
+    });
+    if (stream.readableEnded) return { head: Buffer.alloc(0), stream };
   }
-  return { head, stream: Readable.from(replay(), { objectMode: false }) };
 }
 
 /** zstd through fzstd (pure JS: Node 20's zlib has no zstd), framed as a Transform. */

@@ -1,27 +1,34 @@
 import { BulwarkError } from '../core/errors.js';
 import type { ImageScanResult } from '../core/scan-result.js';
-import { cyclonedxReporter } from './cyclonedx.js';
-import { jsonReporter } from './json.js';
-import { spdxReporter } from './spdx.js';
-import { tableReporter } from './table.js';
 import type { RenderOptions, ReportFormat, Reporter } from './types.js';
 
 export type { RenderOptions, ReportFormat, Reporter } from './types.js';
 
-export const reporters: ReadonlyMap<ReportFormat, Reporter> = new Map(
-  [tableReporter, jsonReporter, cyclonedxReporter, spdxReporter].map((r) => [r.id, r] as const),
-);
+/**
+ * Every output format, loaded on first use: the CycloneDX library alone costs ~150 ms of start-up,
+ * which a JSON or table run should not pay.
+ */
+const loaders: ReadonlyMap<ReportFormat, () => Promise<Reporter>> = new Map<ReportFormat, () => Promise<Reporter>>([
+  ['table', async () => (await import('./table.js')).tableReporter],
+  ['json', async () => (await import('./json.js')).jsonReporter],
+  ['cyclonedx', async () => (await import('./cyclonedx.js')).cyclonedxReporter],
+  ['spdx-json', async () => (await import('./spdx.js')).spdxReporter],
+]);
 
-export const reportFormats: readonly ReportFormat[] = [...reporters.keys()];
+export const reportFormats: readonly ReportFormat[] = [...loaders.keys()];
 
 export function isReportFormat(value: string): value is ReportFormat {
-  return reporters.has(value as ReportFormat);
+  return loaders.has(value as ReportFormat);
 }
 
-export function renderReport(format: ReportFormat, result: ImageScanResult, options?: RenderOptions): string {
-  const reporter = reporters.get(format);
-  if (!reporter) {
+export async function loadReporter(format: ReportFormat): Promise<Reporter> {
+  const load = loaders.get(format);
+  if (!load) {
     throw new BulwarkError('E_USAGE', `unknown report format "${String(format)}"; expected one of ${reportFormats.join(', ')}`);
   }
-  return reporter.render(result, options);
+  return load();
+}
+
+export async function renderReport(format: ReportFormat, result: ImageScanResult, options?: RenderOptions): Promise<string> {
+  return (await loadReporter(format)).render(result, options);
 }
