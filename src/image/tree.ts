@@ -1,15 +1,7 @@
-import type { FileType } from './types.js';
+import type { FileInfo } from './types.js';
 
-export interface TreeNode {
-  type: FileType;
-  mode: number;
-  uid: number;
-  gid: number;
-  size: number;
-  linkTarget?: string;
-  layer: number;
-  children?: Map<string, TreeNode>;
-}
+/** A file's metadata as the tree stores it: the path is where it sits, not a field. */
+export type TreeNode = Omit<FileInfo, 'path'> & { children?: Map<string, TreeNode> };
 
 function implicitDir(layer: number): TreeNode {
   return { type: 'dir', mode: 0o755, uid: 0, gid: 0, size: 0, layer, children: new Map() };
