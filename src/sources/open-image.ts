@@ -24,9 +24,9 @@ export async function openImage(request: OpenImageRequest, options: SourceOption
     try {
       // Engine and registry clients load only when used: dockerode and undici cost ~300 ms of start-up.
       if (src === 'docker') {
-        const { engineAvailable, openEngineImage } = await import('./engine/docker-engine.js');
+        const { engineAddress, engineAvailable, openEngineImage } = await import('./engine/docker-engine.js');
         if (!(await engineAvailable(options.dockerHost))) {
-          failures.push('docker: no engine reachable');
+          failures.push(`docker: no engine reachable at ${engineAddress(options.dockerHost)}`);
           continue;
         }
         return await openEngineImage(reference, options);

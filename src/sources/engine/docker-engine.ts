@@ -17,6 +17,11 @@ export function engineConnection(dockerHost?: string): Docker.DockerOptions {
   return { protocol: url[1] === 'https' ? 'https' : 'http', host: url[2], port: Number(url[3] ?? 2375) };
 }
 
+/** The engine address as a user would write it, for messages. */
+export function engineAddress(dockerHost?: string): string {
+  return describe(engineConnection(dockerHost));
+}
+
 function describe(options: Docker.DockerOptions): string {
   return options.socketPath ?? `${options.protocol}://${options.host}:${options.port}`;
 }
