@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { PackageURL } from 'packageurl-js';
+import { parseReference } from '../core/image-reference.js';
 import type { ImageArtifact } from '../core/scan-result.js';
 
 export interface ImageIdentity {
@@ -14,28 +15,14 @@ export interface ImageIdentity {
   purl: string;
 }
 
-interface ParsedReference {
-  repository: string;
-  tag?: string;
-  digest?: string;
-}
-
-/** Splits a Docker reference and applies Docker Hub's implicit registry and library/ namespace. */
-export function parseImageReference(ref: string): ParsedReference {
-  const at = ref.indexOf('@');
-  const digest = at >= 0 ? ref.slice(at + 1) : undefined;
-  let repository = at >= 0 ? ref.slice(0, at) : ref;
-  let tag: string | undefined;
-  const colon = repository.lastIndexOf(':');
-  if (colon > repository.lastIndexOf('/')) {
-    tag = repository.slice(colon + 1);
-    repository = repository.slice(0, colon);
+/** A reference as docker reads it; undefined for names that are not references (a file, an ID). */
+function parsed(ref: string): { repository: string; tag?: string; digest?: string } | undefined {
+  try {
+    const r = parseReference(ref);
+    return { repository: `${r.registry}/${r.repository}`, ...(r.tag ? { tag: r.tag } : {}), ...(r.digest ? { digest: r.digest } : {}) };
+  } catch {
+    return undefined;
   }
-  const parts = repository.split('/');
-  const first = parts[0] ?? '';
-  const hasRegistry = parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
-  if (!hasRegistry) repository = `docker.io/${parts.length === 1 ? 'library/' : ''}${repository}`;
-  return { repository, ...(tag === undefined ? {} : { tag }), ...(digest === undefined ? {} : { digest }) };
 }
 
 function namedReference(a: ImageArtifact): string | undefined {
@@ -52,21 +39,21 @@ function fileStem(path: string): string {
 
 export function imageIdentity(a: ImageArtifact): ImageIdentity {
   const ref = namedReference(a);
-  const parsed = ref === undefined ? undefined : parseImageReference(ref);
+  const reference = ref === undefined ? undefined : parsed(ref);
   const repoDigest = a.repoDigests.map((d) => d.slice(d.indexOf('@') + 1)).find((d) => d.includes(':'));
-  const digest = a.manifestDigest ?? parsed?.digest ?? repoDigest ?? a.configDigest;
-  const name = parsed?.repository ?? fileStem(a.reference);
+  const digest = a.manifestDigest ?? reference?.digest ?? repoDigest ?? a.configDigest;
+  const name = reference?.repository ?? fileStem(a.reference);
   const shortName = (name.split('/').pop() ?? name).toLowerCase();
   const qualifiers: Record<string, string> = {};
   if (a.architecture) qualifiers['arch'] = a.architecture;
-  if (parsed) qualifiers['repository_url'] = parsed.repository;
-  if (parsed?.tag) qualifiers['tag'] = parsed.tag;
+  if (reference) qualifiers['repository_url'] = reference.repository;
+  if (reference?.tag) qualifiers['tag'] = reference.tag;
   const purl = new PackageURL('oci', undefined, shortName, digest, qualifiers, undefined).toString();
   return {
     name,
     shortName,
-    ...(parsed ? { repositoryUrl: parsed.repository } : {}),
-    ...(parsed?.tag ? { tag: parsed.tag } : {}),
+    ...(reference ? { repositoryUrl: reference.repository } : {}),
+    ...(reference?.tag ? { tag: reference.tag } : {}),
     digest,
     purl,
   };

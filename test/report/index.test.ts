@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isBulwarkError } from '../../src/core/errors.js';
-import { parseImageReference, imageIdentity } from '../../src/report/image-ref.js';
+import { imageIdentity } from '../../src/report/image-ref.js';
 import { isReportFormat, loadReporter, renderReport, reportFormats, type ReportFormat } from '../../src/report/index.js';
 import { alpineResult, debianResult, rockyResult } from './fixtures.js';
 
@@ -20,11 +20,13 @@ describe('report registry', () => {
 });
 
 describe('image identity', () => {
-  it('parses references with Docker Hub defaults', () => {
-    assert.deepEqual(parseImageReference('debian:12'), { repository: 'docker.io/library/debian', tag: '12' });
-    assert.deepEqual(parseImageReference('127.0.0.1:5000/app/web:1.0@sha256:ab'), { repository: '127.0.0.1:5000/app/web', tag: '1.0', digest: 'sha256:ab' });
-    assert.deepEqual(parseImageReference('localhost/app'), { repository: 'localhost/app' });
-    assert.deepEqual(parseImageReference('bitnami/redis'), { repository: 'docker.io/bitnami/redis' });
+  it('names images the way docker reads their references', () => {
+    const named = (name: string) => imageIdentity({ ...debianResult().artifact, name });
+    assert.equal(named('debian:12').name, 'docker.io/library/debian');
+    assert.equal(named('debian:12').tag, '12');
+    assert.equal(named('127.0.0.1:5000/app/web:1.0').purl.includes('repository_url=127.0.0.1%3A5000%2Fapp%2Fweb'), true);
+    assert.equal(named('bitnami/redis').name, 'docker.io/bitnami/redis');
+    assert.equal(named('localhost/app').tag, 'latest');
   });
 
   it('prefers the manifest digest and falls back to the image ID or file name', () => {

@@ -4,7 +4,7 @@ import type { SourceOptions } from '../types.js';
 import { basicAuthorization, fetchBearerToken } from './auth.js';
 import { parseChallenges, type Challenge } from './challenge.js';
 import { resolveCredentials, type CredentialLookup } from './credentials.js';
-import { isLoopbackHost, type ImageReference } from './reference.js';
+import { isLoopbackHost, type ImageReference } from '../../core/image-reference.js';
 import { createAgent, drain, header, safeUrl, send, type RequestContext, type Response } from './transport.js';
 
 const MAX_REDIRECTS = 5;

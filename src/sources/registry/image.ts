@@ -6,7 +6,7 @@ import { fetchConfig, openBlob } from './blobs.js';
 import { RegistryClient } from './client.js';
 import { fetchManifest, type FetchedManifest } from './manifest.js';
 import { selectPlatform } from '../platform.js';
-import { displayName, familiarRepository, parseReference, type ImageReference } from './reference.js';
+import { displayName, familiarRepository, parseReference, type ImageReference } from '../../core/image-reference.js';
 import { IMAGE_CONFIG_TYPES, LAYER_TYPE, type ImageManifest } from '../oci-schema.js';
 
 type ImageManifestResult = Extract<FetchedManifest, { kind: 'image' }>;

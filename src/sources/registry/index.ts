@@ -1,2 +1,2 @@
 export { openRegistryImage } from './image.js';
-export { parseReference, displayName, type ImageReference } from './reference.js';
+export { parseReference, displayName, type ImageReference } from '../../core/image-reference.js';

@@ -1,4 +1,4 @@
-import { BulwarkError } from '../../core/errors.js';
+import { BulwarkError } from './errors.js';
 
 /** A parsed image reference, docker style: `[host[:port]/]repo[:tag][@digest]`. */
 export interface ImageReference {
