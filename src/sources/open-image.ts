@@ -39,6 +39,9 @@ export async function openImage(request: OpenImageRequest, options: SourceOption
         failures.push(`${src}: ${e.message}`);
         continue;
       }
+      if (isBulwarkError(e) && failures.length > 0) {
+        throw new BulwarkError(e.code, `${e.message} (also tried ${failures.join('; ')})`, { exitCode: e.exitCode });
+      }
       throw e;
     }
   }

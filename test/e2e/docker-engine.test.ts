@@ -59,6 +59,13 @@ describe('local images through the Docker Engine API', () => {
     }
   });
 
+  it('a bare name falls through to the registry and the error names both attempts', async () => {
+    const missing = join(work, 'no-engine.sock');
+    const result = await runCli(['image', '127.0.0.1:1/nothing:1', '--timeout', '3s'], { env: { DOCKER_HOST: `unix://${missing}` } });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, new RegExp(`^bulwark: error: 127\\.0\\.0\\.1:1/nothing:1: .*\\(also tried docker: no engine reachable at ${missing}\\)\n$`));
+  });
+
   it('an image the engine does not have is a one-line not-found error', async () => {
     const result = await runCli(['image', 'bulwark-test/never-built:none', '--image-src', 'docker']);
     assert.equal(result.code, 2);
