@@ -132,11 +132,17 @@ async function listFiles(dir: string): Promise<string[]> {
   return out;
 }
 
+/**
+ * The saved archive on disk is the truth: an engine tag with the same recipe hash may still be another
+ * build (the cache was wiped, or another cache folder built it), and then the exports would not match
+ * what the engine serves.
+ */
 async function ensureAppImage(tag: string, baseImage: string, archive: string, hash: string): Promise<void> {
   await withLock(`app-${hash}`, async () => {
-    if (!(await imageExists(tag))) {
-      if (existsSync(archive)) await run('docker', ['load', '-i', archive], 10 * MINUTE);
-      else await buildApp(tag, baseImage);
+    if (existsSync(archive)) {
+      if ((await imageId(tag)) !== (await archivedImageId(archive))) await run('docker', ['load', '-i', archive], 10 * MINUTE);
+    } else if (!(await imageExists(tag))) {
+      await buildApp(tag, baseImage);
     }
     if (!(await imageExists(tag))) throw new Error(`image ${tag} missing after load/build`);
     if (!existsSync(archive)) await atomicFile(archive, (tmp) => run('docker', ['save', '-o', tmp, tag], 10 * MINUTE));
@@ -187,6 +193,20 @@ function parseDpkgLine(line: string): DpkgRow[] {
 
 function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+async function imageId(tag: string): Promise<string | undefined> {
+  try {
+    return (await run('docker', ['image', 'inspect', '-f', '{{.Id}}', tag], MINUTE)).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The image ID a `docker save` archive holds: its config is stored as "<hex>.json". */
+async function archivedImageId(archive: string): Promise<string> {
+  const manifest = JSON.parse(await run('tar', ['-xOf', archive, 'manifest.json'], MINUTE)) as Array<{ Config: string }>;
+  return `sha256:${manifest[0]!.Config.replace(/^blobs\/sha256\//, '').replace(/\.json$/, '')}`;
 }
 
 async function imageExists(tag: string): Promise<boolean> {
