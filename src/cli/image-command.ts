@@ -2,21 +2,17 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { BulwarkError } from '../core/errors.js';
-import { DEFAULT_LIMITS } from '../image/limits.js';
-import { isReportFormat, renderReport, reportFormats } from '../report/index.js';
 import { scanImage } from '../scan/image-scan.js';
 import { IMAGE_SRCS, openImage, type ImageSrc } from '../sources/open-image.js';
 import { parsePlatform } from '../sources/platform.js';
 import { layerProgress } from './progress.js';
-import { parseDuration, parsePositive, parseSize } from './sizes.js';
-import { writeOutput } from './write-output.js';
+import { addReportFlags, checkFormat, emitReport, limitsFrom, type ReportFlags } from './report-flags.js';
+import { parseDuration } from './sizes.js';
 
-interface ImageFlags {
+interface ImageFlags extends ReportFlags {
   input?: string;
-  format: string;
-  output?: string;
   platform: string;
   imageSrc: string;
   insecure?: boolean;
@@ -25,9 +21,6 @@ interface ImageFlags {
   registryToken?: string;
   dockerHost?: string;
   timeout: string;
-  maxLayerSize?: string;
-  maxCompressionRatio?: string;
-  maxFileSize?: string;
   progress: boolean;
 }
 
@@ -40,15 +33,8 @@ function parseImageSrc(text: string): ImageSrc[] {
 }
 
 async function run(reference: string | undefined, flags: ImageFlags): Promise<void> {
-  if (!isReportFormat(flags.format)) {
-    throw new BulwarkError('E_USAGE', `--format "${flags.format}": expected one of ${reportFormats.join(', ')}`);
-  }
-  const limits = {
-    ...DEFAULT_LIMITS,
-    ...(flags.maxLayerSize ? { maxLayerBytes: parseSize(flags.maxLayerSize, '--max-layer-size') } : {}),
-    ...(flags.maxCompressionRatio ? { maxCompressionRatio: parsePositive(flags.maxCompressionRatio, '--max-compression-ratio') } : {}),
-    ...(flags.maxFileSize ? { maxCapturedFileBytes: parseSize(flags.maxFileSize, '--max-file-size') } : {}),
-  };
+  checkFormat(flags);
+  const limits = limitsFrom(flags);
   const tempDir = await mkdtemp(join(tmpdir(), 'bulwark-'));
   const cleanup = () => rm(tempDir, { recursive: true, force: true });
   // Whatever way the process ends (error, signal, exit), scratch space goes with it.
@@ -74,8 +60,7 @@ async function run(reference: string | undefined, flags: ImageFlags): Promise<vo
     try {
       const result = await scanImage(source, { limits, onProgress: progress.update });
       progress.stop();
-      const color = !flags.output && process.stdout.isTTY && !process.env.NO_COLOR;
-      await writeOutput(await renderReport(flags.format, result, { color, width: process.stdout.columns }), flags.output);
+      await emitReport(result, flags);
     } finally {
       progress.stop();
       await source.close();
@@ -86,12 +71,10 @@ async function run(reference: string | undefined, flags: ImageFlags): Promise<vo
 }
 
 export function imageCommand(): Command {
-  return new Command('image')
+  return addReportFlags(new Command('image'))
     .description('inventory an image: OS, packages and layers (docker-archive, OCI layout, Docker engine or registry)')
     .argument('[reference]', 'image name or ID (with --input: which image of the archive)')
     .option('-i, --input <path>', 'docker-archive tar (docker save) or OCI image layout (directory or tar)')
-    .addOption(new Option('-f, --format <format>', 'report format').choices([...reportFormats]).default('table'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image', 'linux/amd64')
     .option('--image-src <list>', 'where to look for a named image, in order (docker, remote)', 'docker,remote')
     .option('--insecure', 'allow plain HTTP and unverified TLS to a registry')
@@ -100,9 +83,6 @@ export function imageCommand(): Command {
     .option('--registry-token <token>', 'registry bearer token (or BULWARK_REGISTRY_TOKEN)')
     .option('--docker-host <address>', 'Docker engine address, e.g. unix:///var/run/docker.sock (or DOCKER_HOST)')
     .option('--timeout <duration>', 'network timeout for registry and engine calls', '60s')
-    .option('--max-layer-size <size>', `largest uncompressed layer accepted (default ${DEFAULT_LIMITS.maxLayerBytes / 1024 ** 3}GiB)`)
-    .option('--max-compression-ratio <n>', `largest uncompressed:compressed ratio past 256MiB (default ${DEFAULT_LIMITS.maxCompressionRatio})`)
-    .option('--max-file-size <size>', `largest package database read into memory (default ${DEFAULT_LIMITS.maxCapturedFileBytes / 1024 ** 2}MiB)`)
     .option('--no-progress', 'no progress bar on stderr')
     .action((reference: string | undefined, flags: ImageFlags) => run(reference, flags));
 }

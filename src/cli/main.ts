@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { isBulwarkError } from '../core/errors.js';
 import { toolVersion } from '../core/version.js';
+import { fsCommand } from './fs-command.js';
 import { imageCommand } from './image-command.js';
 
 function fail(message: string, code: number): never {
@@ -28,7 +29,8 @@ const program = new Command('bulwark')
   .version(toolVersion())
   .exitOverride()
   .configureOutput({ outputError: () => {} })
-  .addCommand(imageCommand().exitOverride().configureOutput({ outputError: () => {} }));
+  .addCommand(imageCommand().exitOverride().configureOutput({ outputError: () => {} }))
+  .addCommand(fsCommand().exitOverride().configureOutput({ outputError: () => {} }));
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,11 @@
 /** One installed package, whatever ecosystem found it. */
-export type PackageType = 'deb' | 'apk' | 'rpm';
+export type OsPackageType = 'deb' | 'apk' | 'rpm';
+/** Language ecosystems, named as their purl types are. */
+export type LanguagePackageType = 'npm' | 'pypi' | 'golang' | 'maven' | 'gem' | 'composer' | 'cargo' | 'nuget';
+export type PackageType = OsPackageType | LanguagePackageType;
+
+/** What a language package was read from: installed metadata, a lockfile, or data embedded in a binary. */
+export type PackageEvidence = 'installed' | 'lockfile' | 'binary';
 
 export interface LayerRef {
   index: number;
@@ -26,6 +32,12 @@ export interface Package {
   layer?: LayerRef;
   maintainer?: string;
   vendor?: string;
+  /** Language packages only: how it was found. */
+  evidence?: PackageEvidence;
+  /** Language packages only, where the source says: needed at run time, or only for development. */
+  scope?: 'prod' | 'dev' | 'optional';
+  /** Language packages whose files an OS package installed: vulnerability matching reports them once. */
+  osPackage?: { type: OsPackageType; name: string; version: string };
 }
 
 export interface OsInfo {

@@ -7,13 +7,14 @@ export const REPORT_SCHEMA_VERSION = 1;
 
 export interface ImageArtifact {
   reference: string;
-  source: SourceKind;
+  /** How it was read; 'directory' for `bulwark fs` (a directory or mounted root filesystem). */
+  source: SourceKind | 'directory';
   name?: string;
   repoTags: string[];
   repoDigests: string[];
   manifestDigest?: string;
-  /** The image ID: sha256 of the config. */
-  configDigest: string;
+  /** The image ID: sha256 of the config. Absent for directories. */
+  configDigest?: string;
   os?: string;
   architecture?: string;
   variant?: string;

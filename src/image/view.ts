@@ -1,9 +1,13 @@
 import type { FileTree, TreeNode } from './tree.js';
 import type { FileInfo, FileSystemView, FileVersion, LayerInfo } from './types.js';
 import { resolvePath } from './resolve.js';
+import type { Notice } from '../core/package.js';
+import type { Inspection } from '../modules/detector/types.js';
 
 /** Captured content by absolute path, one version per layer that wrote or deleted it. */
 export type CaptureStore = Map<string, FileVersion[]>;
+/** Inspectors' results by module id, for every inspected version of every file. */
+export type InspectionStore = Map<string, Inspection[]>;
 
 function toInfo(path: string, node: TreeNode): FileInfo {
   const info: FileInfo = {
@@ -24,7 +28,20 @@ export class LayeredView implements FileSystemView {
     private readonly tree: FileTree,
     private readonly captures: CaptureStore,
     readonly layers: readonly LayerInfo[],
+    private readonly inspectionStore: InspectionStore = new Map(),
+    /** Warnings raised while reading the layers (an inspector that failed on a file). */
+    readonly notices: readonly Notice[] = [],
   ) {}
+
+  /** A module's inspections of files that are still, in the final view, the version it inspected. */
+  inspections(id: string): Inspection[] {
+    return (this.inspectionStore.get(id) ?? [])
+      .filter((i) => {
+        const node = this.tree.lookup(i.path.slice(1).split('/'));
+        return node?.type === 'file' && node.layer === i.layer;
+      })
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
 
   stat(path: string, options: { follow?: boolean } = {}): FileInfo | undefined {
     const { parts, node } = resolvePath(this.tree, path, options.follow ?? false);

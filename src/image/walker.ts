@@ -8,14 +8,13 @@ import { decompressor, detectCompression, peek } from './decompress.js';
 import { entryComponents, OPAQUE_MARKER, WHITEOUT_PREFIX } from './entry-path.js';
 import { DEFAULT_LIMITS, ExpansionGuard, type SizeLimits } from './limits.js';
 import { DigestingStream } from './stream-digest.js';
+import { consumeContent, planContent, saveVersion, type ContentOptions, type ContentPlan, type ContentSink } from './content-sink.js';
 import { FileTree, type TreeNode } from './tree.js';
+import type { Notice } from '../core/package.js';
 import type { FileType, LayerInfo } from './types.js';
-import { LayeredView, type CaptureStore } from './view.js';
+import { LayeredView, type CaptureStore, type InspectionStore } from './view.js';
 
-export interface WalkOptions {
-  /** True for the relative paths ("var/lib/dpkg/status") whose content some module needs. */
-  wants: (relativePath: string) => boolean;
-  limits?: SizeLimits;
+export interface WalkOptions extends ContentOptions {
   /** Called as stored (compressed) bytes of a layer are consumed. */
   onProgress?: (layerIndex: number, storedBytes: number) => void;
 }
@@ -36,6 +35,8 @@ export async function buildView(source: ImageSource, options: WalkOptions): Prom
   const limits = options.limits ?? DEFAULT_LIMITS;
   const tree = new FileTree();
   const captures: CaptureStore = new Map();
+  const inspections: InspectionStore = new Map();
+  const notices: Notice[] = [];
   const history = historyForLayers(source.config);
   const layers: LayerInfo[] = [];
   if (source.layers.length !== source.config.rootfs.diff_ids.length) {
@@ -47,7 +48,7 @@ export async function buildView(source: ImageSource, options: WalkOptions): Prom
   for (const [index, layer] of source.layers.entries()) {
     const label = `${source.reference}: layer ${index + 1}/${source.layers.length} (${layer.digest})`;
     const raw = await source.openLayer(index);
-    const size = await applyLayer(raw, index, label, { tree, captures, limits, options, expected: layer });
+    const size = await applyLayer(raw, index, label, { tree, captures, inspections, notices, limits, options, expected: layer });
     layers.push({
       index,
       diffId: layer.diffId,
@@ -60,13 +61,11 @@ export async function buildView(source: ImageSource, options: WalkOptions): Prom
     });
     recordDeletions(tree, captures, index);
   }
-  return new LayeredView(tree, captures, layers);
+  return new LayeredView(tree, captures, layers, inspections, notices);
 }
 
-interface LayerState {
+interface LayerState extends ContentSink {
   tree: FileTree;
-  captures: CaptureStore;
-  limits: SizeLimits;
   options: WalkOptions;
   expected: { digest: string; diffId: string };
 }
@@ -92,11 +91,8 @@ async function applyLayer(raw: Readable, index: number, label: string, state: La
         body.on('end', next).resume();
         return;
       }
-      collect(body as unknown as Readable, pending.limit, label, header.name)
-        .then((content) => {
-          pending.save(content);
-          next();
-        })
+      consumeContent(body as unknown as Readable, pending, label, state)
+        .then(() => next())
         .catch(next);
     } catch (e) {
       body.resume();
@@ -125,11 +121,6 @@ async function applyLayer(raw: Readable, index: number, label: string, state: La
   return guard.bytes;
 }
 
-interface PendingCapture {
-  limit: number;
-  save(content: Buffer): void;
-}
-
 /** Applies one tar header to the tree; returns how to store its content when a module wants it. */
 function onEntry(
   header: Headers,
@@ -138,7 +129,7 @@ function onEntry(
   state: LayerState,
   whiteouts: string[][],
   opaques: string[][],
-): PendingCapture | undefined {
+): ContentPlan | undefined {
   const parts = entryComponents(header.name, label);
   const base = parts[parts.length - 1] ?? '';
   if (base.startsWith(WHITEOUT_PREFIX)) {
@@ -171,32 +162,8 @@ function onEntry(
     if (content && state.options.wants(relative)) saveVersion(state.captures, absolute, layer, content);
   }
   state.tree.put(parts, node);
-  if (type !== 'file' || !state.options.wants(relative)) return undefined;
-  return {
-    limit: state.limits.maxCapturedFileBytes,
-    save: (content) => saveVersion(state.captures, absolute, layer, content),
-  };
-}
-
-function saveVersion(captures: CaptureStore, path: string, layer: number, content: Buffer | null): void {
-  const versions = captures.get(path) ?? [];
-  const last = versions[versions.length - 1];
-  if (last?.layer === layer) last.content = content;
-  else versions.push({ layer, content });
-  captures.set(path, versions);
-}
-
-async function collect(body: Readable, limit: number, label: string, name: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      throw new BulwarkError('E_LIMIT', `${label}: ${name} is larger than ${limit} bytes (raise with --max-file-size)`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
+  if (type !== 'file') return undefined;
+  return planContent(state, relative, layer, { size: node.size, mode: node.mode });
 }
 
 /** A captured file that a later layer deleted or replaced gets a null version, so history stays truthful. */

@@ -71,10 +71,11 @@ function osComponent(os: OsInfo): Models.Component {
 function imageComponent(result: ImageScanResult): Models.Component {
   const a = result.artifact;
   const id = imageIdentity(a);
-  return new Models.Component(Enums.ComponentType.Container, id.name, {
-    bomRef: id.purl,
-    version: id.digest,
-    purl: id.purl,
+  const isDirectory = a.source === 'directory';
+  return new Models.Component(isDirectory ? Enums.ComponentType.File : Enums.ComponentType.Container, id.name, {
+    bomRef: id.purl ?? `directory:${a.reference}`,
+    ...(id.digest ? { version: id.digest } : {}),
+    ...(id.purl ? { purl: id.purl } : {}),
     properties: properties([
       ['bulwark:image:reference', a.reference],
       ['bulwark:image:id', a.configDigest],

@@ -10,9 +10,10 @@ export interface ImageIdentity {
   shortName: string;
   repositoryUrl?: string;
   tag?: string;
-  /** Manifest digest when known, else the repo digest, else the image ID (config digest). */
-  digest: string;
-  purl: string;
+  /** Manifest digest when known, else the repo digest, else the image ID; absent for a directory. */
+  digest?: string;
+  /** pkg:oci purl of the image; absent for a directory, which has none. */
+  purl?: string;
 }
 
 /** A reference as docker reads it; undefined for names that are not references (a file, an ID). */
@@ -48,6 +49,7 @@ export function imageIdentity(a: ImageArtifact): ImageIdentity {
   if (a.architecture) qualifiers['arch'] = a.architecture;
   if (reference) qualifiers['repository_url'] = reference.repository;
   if (reference?.tag) qualifiers['tag'] = reference.tag;
+  if (a.source === 'directory' || !digest) return { name: a.reference, shortName };
   const purl = new PackageURL('oci', undefined, shortName, digest, qualifiers, undefined).toString();
   return {
     name,

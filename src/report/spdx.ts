@@ -36,7 +36,7 @@ export interface SpdxPackage {
   description?: string;
   externalRefs?: ExternalRef[];
   // The schema's enum spells it OPERATING_SYSTEM although the 2.3 spec text writes OPERATING-SYSTEM.
-  primaryPackagePurpose: 'CONTAINER' | 'OPERATING_SYSTEM' | 'LIBRARY';
+  primaryPackagePurpose: 'CONTAINER' | 'OPERATING_SYSTEM' | 'LIBRARY' | 'FILE';
 }
 
 export interface SpdxRelationship {
@@ -150,16 +150,16 @@ export function toSpdxDocument(result: ImageScanResult): SpdxDocument {
     {
       name: image.name,
       SPDXID: imageId,
-      versionInfo: image.digest,
+      ...(image.digest ? { versionInfo: image.digest } : {}),
       supplier: NOASSERTION,
       downloadLocation: NOASSERTION,
       filesAnalyzed: false,
-      sourceInfo: `image ${a.reference} (image ID ${a.configDigest})`,
+      sourceInfo: a.configDigest ? `image ${a.reference} (image ID ${a.configDigest})` : `directory ${a.reference}`,
       licenseConcluded: NOASSERTION,
       licenseDeclared: NOASSERTION,
       copyrightText: NOASSERTION,
-      externalRefs: purlRef(image.purl),
-      primaryPackagePurpose: 'CONTAINER',
+      ...(image.purl ? { externalRefs: purlRef(image.purl) } : {}),
+      primaryPackagePurpose: a.source === 'directory' ? 'FILE' : 'CONTAINER',
     },
   ];
   if (result.os) {
@@ -171,7 +171,7 @@ export function toSpdxDocument(result: ImageScanResult): SpdxDocument {
     packages.push(spdxPackage(p, ids.take(`SPDXRef-Package-${base}`), refs));
   }
   const extracted = refs.infos();
-  const digestPart = spdxIdString(image.digest);
+  const digestPart = spdxIdString(image.digest ?? 'directory');
   // Name-based: the same result always renders the same document, a new scan gets a new namespace.
   const uuid = uuidV5(`bulwark:spdx:${jsonReporter.render(result)}`);
   return {

@@ -32,8 +32,8 @@ function summary(r: ImageScanResult, style: Style): string[] {
   const byType = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => `${t} ${n}`);
   const a = r.artifact;
   const fields: [string, string][] = [
-    ['Image', a.name ?? a.repoTags[0] ?? a.reference],
-    ['Image ID', shortDigest(a.configDigest)],
+    [a.source === 'directory' ? 'Directory' : 'Image', a.name ?? a.repoTags[0] ?? a.reference],
+    ['Image ID', a.configDigest ? shortDigest(a.configDigest) : '-'],
     ['OS', osName(r)],
     ['Platform', platform(r)],
     ['Created', a.created ?? '-'],

@@ -1,11 +1,11 @@
-import { comparePackages, type Notice, type OsInfo, type Package } from '../core/package.js';
+import { comparePackages } from '../core/package.js';
 import { REPORT_SCHEMA_VERSION, type ImageScanResult } from '../core/scan-result.js';
 import { toolVersion } from '../core/version.js';
 import type { SizeLimits } from '../image/limits.js';
 import { buildView } from '../image/walker.js';
-import { detectorsOfKind } from '../modules/detector/api.js';
 import type { DetectorModule } from '../modules/detector/types.js';
 import type { ImageSource } from '../sources/types.js';
+import { allDetectors, contentOptionsFor, runDetectors } from './run-detectors.js';
 
 export interface ImageScanOptions {
   limits?: SizeLimits;
@@ -15,27 +15,9 @@ export interface ImageScanOptions {
 
 /** source -> view -> detectors -> result: the inventory of one image. */
 export async function scanImage(source: ImageSource, options: ImageScanOptions = {}): Promise<ImageScanResult> {
-  const osDetectors = options.detectors?.filter((d) => d.kind === 'os') ?? detectorsOfKind('os');
-  const packageDetectors = options.detectors?.filter((d) => d.kind === 'os-packages') ?? detectorsOfKind('os-packages');
-  const all = [...osDetectors, ...packageDetectors];
-  const view = await buildView(source, {
-    wants: (path) => all.some((d) => d.wants(path)),
-    limits: options.limits,
-    onProgress: options.onProgress,
-  });
-  let os: OsInfo | undefined;
-  const notices: Notice[] = [];
-  for (const detector of osDetectors) {
-    const result = await detector.detect({ fs: view });
-    os ??= result.os;
-    notices.push(...(result.notices ?? []));
-  }
-  const packages: Package[] = [];
-  for (const detector of packageDetectors) {
-    const result = await detector.detect({ fs: view, os });
-    packages.push(...(result.packages ?? []));
-    notices.push(...(result.notices ?? []));
-  }
+  const detectors = options.detectors ?? allDetectors();
+  const view = await buildView(source, { ...contentOptionsFor(detectors), limits: options.limits, onProgress: options.onProgress });
+  const { os, packages, notices } = await runDetectors(view, 'image', detectors);
   const { config } = source;
   const result: ImageScanResult = {
     schemaVersion: REPORT_SCHEMA_VERSION,

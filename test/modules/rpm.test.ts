@@ -30,7 +30,7 @@ after(async () => {
 /** `os: null` scans without an identified OS. */
 async function detectDirs(dirs: string[], os: OsInfo | null = RHEL): Promise<DetectorResult> {
   const fs = viewFromDirs(dirs, rpmDetector.wants, dirs.map((_, i) => `RUN step ${i}`));
-  return rpmDetector.detect(os ? { fs, os } : { fs });
+  return rpmDetector.detect(os ? { fs, os, target: 'image', inspections: [] } : { fs, target: 'image', inspections: [] });
 }
 
 /** A one-layer image holding `content` at `relPath`. */

@@ -24,7 +24,7 @@ describe('image identity', () => {
     const named = (name: string) => imageIdentity({ ...debianResult().artifact, name });
     assert.equal(named('debian:12').name, 'docker.io/library/debian');
     assert.equal(named('debian:12').tag, '12');
-    assert.equal(named('127.0.0.1:5000/app/web:1.0').purl.includes('repository_url=127.0.0.1%3A5000%2Fapp%2Fweb'), true);
+    assert.equal(named('127.0.0.1:5000/app/web:1.0').purl?.includes('repository_url=127.0.0.1%3A5000%2Fapp%2Fweb'), true);
     assert.equal(named('bitnami/redis').name, 'docker.io/bitnami/redis');
     assert.equal(named('localhost/app').tag, 'latest');
   });
@@ -37,6 +37,6 @@ describe('image identity', () => {
     assert.equal(rocky.tag, '9.3');
     const alpine = imageIdentity(alpineResult().artifact);
     assert.equal(alpine.name, 'alpine-layout');
-    assert.match(alpine.purl, /^pkg:oci\/alpine-layout@sha256:[0-9a-f]{64}\?arch=amd64$/);
+    assert.match(alpine.purl ?? '', /^pkg:oci\/alpine-layout@sha256:[0-9a-f]{64}\?arch=amd64$/);
   });
 });

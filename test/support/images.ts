@@ -61,7 +61,7 @@ export function debianFixtures(): Promise<DebianFixtures> {
 async function buildFixtures(): Promise<DebianFixtures> {
   await mkdir(CACHE_DIR, { recursive: true });
   const baseHash = sha256(baseRecipe());
-  const recipeHash = sha256(`base ${baseHash}\n${await appContextRecipe()}`);
+  const recipeHash = sha256(`base ${baseHash}\n${await contextRecipe(APP_CONTEXT)}`);
   const baseImage = `bulwark-test/debian:bookworm-${baseHash.slice(0, 8)}`;
   const appImage = `bulwark-test/app:${recipeHash.slice(0, 8)}`;
   const appDir = join(CACHE_DIR, `app-${recipeHash}`);
@@ -74,6 +74,42 @@ async function buildFixtures(): Promise<DebianFixtures> {
   const ociTar = join(appDir, 'oci.tar');
   await ensureOciCopies(dockerArchive, ociDir, ociTar, recipeHash);
   return { baseImage, appImage, dockerArchive, ociDir, ociTar, ociTag: OCI_TAG, recipeHash };
+}
+
+/** An image built from a test fixture folder and its `docker save` archive. */
+export interface CachedImage {
+  image: string;
+  dockerArchive: string;
+  recipeHash: string;
+}
+
+const cachedImages = new Map<string, Promise<CachedImage>>();
+
+/**
+ * Builds (or reuses) the image of a build-context folder whose Dockerfile starts `ARG BASE` /
+ * `FROM ${BASE}` (the debootstrapped Debian base), cached on disk and in the engine by a hash of the
+ * base recipe and every file of the context. Memoized per process.
+ */
+export function cachedImage(name: string, contextDir: string): Promise<CachedImage> {
+  let pending = cachedImages.get(contextDir);
+  if (!pending) {
+    pending = buildCachedImage(name, contextDir);
+    pending.catch(() => cachedImages.delete(contextDir));
+    cachedImages.set(contextDir, pending);
+  }
+  return pending;
+}
+
+async function buildCachedImage(name: string, contextDir: string): Promise<CachedImage> {
+  const { baseImage } = await debianFixtures();
+  const baseHash = sha256(baseRecipe());
+  const recipeHash = sha256(`base ${baseHash}\n${await contextRecipe(contextDir)}`);
+  const image = `bulwark-test/${name}:${recipeHash.slice(0, 8)}`;
+  const dir = join(CACHE_DIR, `${name}-${recipeHash}`);
+  await mkdir(dir, { recursive: true });
+  const dockerArchive = join(dir, 'docker-archive.tar');
+  await ensureAppImage(image, baseImage, dockerArchive, recipeHash, contextDir);
+  return { image, dockerArchive, recipeHash };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -111,13 +147,13 @@ async function debootstrapRootfs(outTar: string): Promise<void> {
 // App image: engine tag -> cached docker save -> docker build
 
 /** The build context's files (path, exec bit, content), so editing any of them changes the hash. */
-async function appContextRecipe(): Promise<string> {
-  const files = (await listFiles(APP_CONTEXT)).sort();
+async function contextRecipe(contextDir: string): Promise<string> {
+  const files = (await listFiles(contextDir)).sort();
   const parts: string[] = [];
   for (const file of files) {
     const info = await stat(file);
     const exec = (info.mode & 0o111) !== 0 ? 'x' : '-';
-    parts.push(`${relative(APP_CONTEXT, file)} ${exec} ${sha256(await readFile(file))}`);
+    parts.push(`${relative(contextDir, file)} ${exec} ${sha256(await readFile(file))}`);
   }
   return parts.join('\n');
 }
@@ -137,20 +173,20 @@ async function listFiles(dir: string): Promise<string[]> {
  * build (the cache was wiped, or another cache folder built it), and then the exports would not match
  * what the engine serves.
  */
-async function ensureAppImage(tag: string, baseImage: string, archive: string, hash: string): Promise<void> {
+async function ensureAppImage(tag: string, baseImage: string, archive: string, hash: string, context = APP_CONTEXT): Promise<void> {
   await withLock(`app-${hash}`, async () => {
     if (existsSync(archive)) {
       if ((await imageId(tag)) !== (await archivedImageId(archive))) await run('docker', ['load', '-i', archive], 10 * MINUTE);
     } else if (!(await imageExists(tag))) {
-      await buildApp(tag, baseImage);
+      await buildApp(tag, baseImage, context);
     }
     if (!(await imageExists(tag))) throw new Error(`image ${tag} missing after load/build`);
     if (!existsSync(archive)) await atomicFile(archive, (tmp) => run('docker', ['save', '-o', tmp, tag], 10 * MINUTE));
   });
 }
 
-async function buildApp(tag: string, baseImage: string): Promise<void> {
-  const args = ['build', '--network', 'host', '--build-arg', `BASE=${baseImage}`, '-t', tag, APP_CONTEXT];
+async function buildApp(tag: string, baseImage: string, context: string): Promise<void> {
+  const args = ['build', '--network', 'host', '--build-arg', `BASE=${baseImage}`, '-t', tag, context];
   await run('docker', args, 30 * MINUTE, { DOCKER_BUILDKIT: '0' });
 }
 
