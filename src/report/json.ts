@@ -53,7 +53,7 @@ function pkg(p: Package): Plain {
       layer: p.layer && ordered(p.layer, ['index', 'diffId', 'createdBy']),
       files: p.files && sorted(p.files),
     },
-    ['type', 'name', 'version', 'epoch', 'release', 'arch', 'sourceName', 'sourceVersion', 'licenses', 'purl', 'location', 'layer', 'maintainer', 'vendor', 'files'],
+    ['type', 'name', 'version', 'epoch', 'release', 'arch', 'sourceName', 'sourceVersion', 'licenses', 'purl', 'location', 'layer', 'maintainer', 'vendor', 'evidence', 'scope', 'osPackage', 'files'],
   );
 }
 

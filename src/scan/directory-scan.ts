@@ -22,9 +22,10 @@ export async function scanDirectory(root: string, options: DirectoryScanOptions 
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'bulwark', version: toolVersion() },
     createdAt: new Date().toISOString(),
-    artifact: { reference: path, source: 'directory', repoTags: [], repoDigests: [], layers: [...view.layers] },
+    // A directory has no layers: nothing to attribute packages to.
+    artifact: { reference: path, source: 'directory', repoTags: [], repoDigests: [], layers: [] },
     ...(os ? { os } : {}),
-    packages: packages.sort(comparePackages),
+    packages: packages.map(({ layer: _layer, ...rest }) => rest).sort(comparePackages),
     notices,
   };
 }

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ImageScanResult } from '../../src/core/scan-result.js';
 import { runCli } from '../support/cli.js';
 import { debianFixtures, type DebianFixtures } from '../support/images.js';
+import { reportValidator } from '../report/helpers.js';
 
 const exec = promisify(execFile);
 
@@ -46,6 +47,15 @@ describe('bulwark fs: a directory or mounted root filesystem', () => {
     assert.deepEqual(dir.os, image.os);
     assert.deepEqual(osPackages(dir), osPackages(image));
     assert.ok(osPackages(dir).length > 100);
+  });
+
+  it('lockfiles count in directories, and the JSON report validates against its schema', async () => {
+    const fixtures = new URL('../fixtures/', import.meta.url).pathname;
+    const dir = await scan(['fs', join(fixtures, 'python-lockfiles')]);
+    assert.deepEqual(reportValidator()(dir), []);
+    assert.ok(dir.packages.length > 10);
+    assert.ok(dir.packages.every((p) => p.type === 'pypi' && p.evidence === 'lockfile' && p.layer === undefined));
+    assert.deepEqual(dir.artifact.layers, []);
   });
 
   it('symlinks are read inside the scanned root, never outside it', async () => {
