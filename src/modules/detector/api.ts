@@ -3,6 +3,7 @@ import { dotnetDetector } from './dotnet/index.js';
 import { dpkgDetector } from './dpkg/index.js';
 import { golangDetector } from './golang/index.js';
 import { javaDetector } from './java/index.js';
+import { npmDetector } from './npm/index.js';
 import { osReleaseDetector } from './os-release/index.js';
 import { phpDetector } from './php/index.js';
 import { pythonDetector } from './python/index.js';
@@ -17,6 +18,7 @@ const modules: DetectorModule[] = [
   dpkgDetector,
   apkDetector,
   rpmDetector,
+  npmDetector,
   pythonDetector,
   golangDetector,
   javaDetector,
