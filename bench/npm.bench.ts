@@ -5,10 +5,10 @@
  * BENCH_CDXGEN_RUNS, default 1) and the npm package counts each tool reports. Exit 1 if bulwark
  * takes more than 1/5 of cdxgen's time, 2 if the bench could not run.
  *
- * Bulwark runs in a child process (tsx, so no build is needed): scanImage with the npm detector only;
- * cdxgen runs with FETCH_LICENSE=false NON_STRICT_TAR_EXTRACT=true (see support/cdxgen.ts).
+ * Bulwark runs as users run it: the built CLI (`npm run build` first), every detector on, JSON out;
+ * its npm packages are counted. cdxgen runs with FETCH_LICENSE=false NON_STRICT_TAR_EXTRACT=true (see support/cdxgen.ts).
  *
- * Run: node --import tsx bench/npm.bench.ts   (needs a Docker engine: bash scripts/start-dockerd.sh)
+ * Run: npm run build && node --import tsx bench/npm.bench.ts   (needs a Docker engine: bash scripts/start-dockerd.sh)
  */
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,22 +25,13 @@ const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 const CDXGEN_RUNS = Number(process.env['BENCH_CDXGEN_RUNS'] ?? 1);
 const TARGET = 1 / 5;
 
-const SCAN_SCRIPT = `
-import { writeFileSync } from 'node:fs';
-import { npmDetector } from ${JSON.stringify(join(REPO, 'src/modules/detector/npm/index.ts'))};
-import { scanImage } from ${JSON.stringify(join(REPO, 'src/scan/image-scan.ts'))};
-import { openInput } from ${JSON.stringify(join(REPO, 'src/sources/archive/open-input.ts'))};
-const [archive, tempDir, out] = process.argv.slice(1);
-const source = await openInput(archive, { platform: { os: 'linux', architecture: 'amd64' }, tempDir });
-const result = await scanImage(source, { detectors: [npmDetector] });
-await source.close();
-writeFileSync(out, JSON.stringify(result.packages.map((p) => p.purl)));
-`;
+const CLI = join(REPO, 'dist/cli/main.js');
 
 async function bulwarkOnce(archive: string, scratch: string): Promise<{ run: RunResult; purls: string[] }> {
   const out = join(scratch, 'bulwark.json');
-  const run = await timed(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SCAN_SCRIPT, archive, scratch, out], { cwd: REPO });
-  return { run, purls: JSON.parse(await readFile(out, 'utf8')) as string[] };
+  const run = await timed(process.execPath, [CLI, 'image', '--input', archive, '--format', 'json', '--output', out], { cwd: REPO });
+  const report = JSON.parse(await readFile(out, 'utf8')) as { packages: Array<{ purl: string }> };
+  return { run, purls: report.packages.flatMap((p) => (p.purl.startsWith('pkg:npm/') ? [p.purl] : [])) };
 }
 
 async function cdxgenOnce(bin: string, archive: string, scratch: string): Promise<{ run: RunResult; purls: string[] }> {
