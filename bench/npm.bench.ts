@@ -1,5 +1,5 @@
 /**
- * npm benchmark: bulwark's npm detector vs `cdxgen -t docker` on the npm fixture image
+ * npm benchmark: bulwark (every detector) vs `cdxgen -t docker` on the npm fixture image
  * (test/fixtures/npm-app: Debian's nodejs/npm with its node-* packages plus an app tree installed
  * by `npm ci`). Prints wall times (median of BENCH_RUNS, default 3, after one warm-up; cdxgen gets
  * BENCH_CDXGEN_RUNS, default 1) and the npm package counts each tool reports. Exit 1 if bulwark
@@ -85,7 +85,7 @@ async function main(): Promise<number> {
       `${renderTable(
         ['tool', 'wall (median)', 'npm packages (rows)', 'distinct name@version'],
         [
-          ['bulwark (npm detector)', seconds(a), String(purls.length), String(mine.size)],
+          ['bulwark image (CLI)', seconds(a), String(purls.length), String(mine.size)],
           [`cdxgen ${CDXGEN_VERSION}`, seconds(b), String(theirPurls.length), String(cdx.size)],
         ],
       )}\n`,
