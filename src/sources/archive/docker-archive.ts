@@ -3,7 +3,7 @@ import { parseImageConfig } from '../../image/config.js';
 import { dockerArchiveManifestSchema, parseWith } from '../oci-schema.js';
 import type { ImageSource } from '../types.js';
 import { parseJsonDocument, type BlobStore } from './blob-store.js';
-import { sha256 } from './verified.js';
+import { sha256Digest } from '../digest.js';
 
 type ArchiveEntry = ReturnType<typeof dockerArchiveManifestSchema.parse>[number];
 
@@ -46,7 +46,7 @@ export async function openDockerArchive(
   const entry = pickEntry(manifest, options.wanted, where);
   if (!(await store.has(entry.Config))) throw new BulwarkError('E_NOT_FOUND', `${where}: config ${entry.Config} named by manifest.json is missing`);
   const configBytes = await store.read(entry.Config);
-  const configDigest = sha256(configBytes);
+  const configDigest = sha256Digest(configBytes);
   const named = digestInName(entry.Config);
   if (named && named !== configDigest) {
     throw new BulwarkError('E_DIGEST', `${where}: config ${entry.Config} has digest ${configDigest}`);

@@ -1,10 +1,6 @@
-import { createHash } from 'node:crypto';
 import { BulwarkError } from '../../core/errors.js';
+import { digestLike } from '../digest.js';
 import type { BlobStore } from './blob-store.js';
-
-export function sha256(bytes: Buffer): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
 
 export function blobPath(digest: string): string {
   const [algorithm, hex] = digest.split(':');
@@ -17,7 +13,7 @@ export async function readVerifiedBlob(store: BlobStore, digest: string, what: s
     throw new BulwarkError('E_NOT_FOUND', `${store.location}: ${what} blob ${digest} is missing`);
   }
   const bytes = await store.read(blobPath(digest));
-  const actual = sha256(bytes);
+  const actual = digestLike(bytes, digest);
   if (actual !== digest) {
     throw new BulwarkError('E_DIGEST', `${store.location}: ${what} blob ${digest} has digest ${actual}`);
   }

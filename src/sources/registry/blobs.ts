@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { BulwarkError } from '../../core/errors.js';
 import { parseImageConfig, type ImageConfig } from '../../image/config.js';
 import type { RegistryClient } from './client.js';
-import { verifyDigest } from './digest.js';
+import { verifyDigest } from '../digest.js';
 import type { Descriptor } from '../oci-schema.js';
 import { failForStatus } from './status.js';
 import { guardStream, readLimited } from './transport.js';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { BulwarkError } from '../../core/errors.js';
 import type { RegistryClient } from './client.js';
-import { sha256Digest, verifyDigest } from './digest.js';
+import { sha256Digest, verifyDigest } from '../digest.js';
 import { imageManifestSchema, indexSchema, MANIFEST_ACCEPT, MEDIA, type ImageIndex, type ImageManifest } from '../oci-schema.js';
 import { failForStatus } from './status.js';
 import { header, oneLine, readLimited } from './transport.js';

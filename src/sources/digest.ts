@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BulwarkError } from '../../core/errors.js';
+import { BulwarkError } from '../core/errors.js';
 
 export function sha256Digest(bytes: Buffer): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
