@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'E_AUTH'
   | 'E_TIMEOUT'
   | 'E_ENGINE'
-  | 'E_UNSUPPORTED';
+  | 'E_UNSUPPORTED'
+  | 'E_DB';
 
 export class BulwarkError extends Error {
   readonly code: ErrorCode;
@@ -26,4 +27,16 @@ export class BulwarkError extends Error {
 
 export function isBulwarkError(e: unknown): e is BulwarkError {
   return e instanceof BulwarkError;
+}
+
+/** A version its scheme cannot parse: matching reports the package as possibly affected, never unaffected. */
+export class UnparseableVersionError extends BulwarkError {
+  readonly scheme: string;
+  readonly version: string;
+  constructor(scheme: string, version: string, why?: string) {
+    super('E_FORMAT', `${scheme} version "${version}" cannot be parsed${why ? `: ${why}` : ''}`);
+    this.name = 'UnparseableVersionError';
+    this.scheme = scheme;
+    this.version = version;
+  }
 }

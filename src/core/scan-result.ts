@@ -1,3 +1,4 @@
+import type { Finding } from './finding.js';
 import type { Notice, OsInfo, Package } from './package.js';
 import type { LayerInfo } from '../image/types.js';
 import type { SourceKind } from '../sources/types.js';
@@ -33,4 +34,21 @@ export interface ImageScanResult {
   /** Sorted by type, name, version, arch. */
   packages: Package[];
   notices: Notice[];
+  /** Which scanners ran; findings of a scanner that did not run are absent, not zero. */
+  scanners: ScannerId[];
+  /** Sorted by severity (most severe first), id, package purl, location. Suppressed findings only with --show-suppressed. */
+  findings: Finding[];
+  /** The vulnerability database the findings came from; present when the vuln scanner ran. */
+  vulnerabilityDb?: VulnDbInfo;
+}
+
+export type ScannerId = 'vuln';
+
+export interface VulnDbInfo {
+  schemaVersion: number;
+  /** When the newest source was fetched or imported (ISO-8601). */
+  updatedAt: string;
+  /** True when older than the allowed age; the scan also warns on stderr. */
+  stale: boolean;
+  sources: { ecosystem: string; records: number; fetchedAt: string; origin: string }[];
 }

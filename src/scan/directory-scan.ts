@@ -27,5 +27,7 @@ export async function scanDirectory(root: string, options: DirectoryScanOptions 
     ...(os ? { os } : {}),
     packages: packages.map(({ layer: _layer, ...rest }) => rest).sort(comparePackages),
     notices,
+    scanners: [],
+    findings: [],
   };
 }

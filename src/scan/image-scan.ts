@@ -33,6 +33,8 @@ export async function scanImage(source: ImageSource, options: ImageScanOptions =
     },
     packages: packages.sort(comparePackages),
     notices,
+    scanners: [],
+    findings: [],
   };
   const artifact = result.artifact;
   if (source.name) artifact.name = source.name;
