@@ -1,17 +1,21 @@
 import { Command } from 'commander';
 import { scanDirectory } from '../scan/directory-scan.js';
-import { addReportFlags, checkFormat, emitReport, limitsFrom, type ReportFlags } from './report-flags.js';
+import { checkScanFlags, finishScan, type ScanFlags } from './finish-scan.js';
+import { addPolicyFlags } from './policy-flags.js';
+import { addReportFlags, checkFormat, limitsFrom } from './report-flags.js';
+import { addVulnFlags } from './vuln-flags.js';
 
-async function run(path: string, flags: ReportFlags): Promise<void> {
+async function run(path: string, flags: ScanFlags): Promise<void> {
   checkFormat(flags);
+  checkScanFlags(flags);
   const result = await scanDirectory(path, { limits: limitsFrom(flags) });
-  await emitReport(result, flags);
+  await finishScan(result, flags);
 }
 
 export function fsCommand(): Command {
-  return addReportFlags(
+  return addPolicyFlags(addVulnFlags(addReportFlags(
     new Command('fs')
       .description('inventory a directory or a mounted root filesystem: OS, OS packages, language packages and lockfiles')
       .argument('<path>', 'directory to scan'),
-  ).action((path: string, flags: ReportFlags) => run(path, flags));
+  ))).action((path: string, flags: ScanFlags) => run(path, flags));
 }

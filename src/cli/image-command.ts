@@ -8,10 +8,13 @@ import { scanImage } from '../scan/image-scan.js';
 import { IMAGE_SRCS, openImage, type ImageSrc } from '../sources/open-image.js';
 import { parsePlatform } from '../sources/platform.js';
 import { layerProgress } from './progress.js';
-import { addReportFlags, checkFormat, emitReport, limitsFrom, type ReportFlags } from './report-flags.js';
+import { checkScanFlags, finishScan, type ScanFlags } from './finish-scan.js';
+import { addPolicyFlags } from './policy-flags.js';
+import { addReportFlags, checkFormat, limitsFrom } from './report-flags.js';
+import { addVulnFlags } from './vuln-flags.js';
 import { parseDuration } from './sizes.js';
 
-interface ImageFlags extends ReportFlags {
+type ImageFlags = ScanFlags & {
   input?: string;
   platform: string;
   imageSrc: string;
@@ -22,7 +25,7 @@ interface ImageFlags extends ReportFlags {
   dockerHost?: string;
   timeout: string;
   progress: boolean;
-}
+};
 
 function parseImageSrc(text: string): ImageSrc[] {
   const list = text.split(',').map((s) => s.trim()).filter(Boolean);
@@ -34,6 +37,7 @@ function parseImageSrc(text: string): ImageSrc[] {
 
 async function run(reference: string | undefined, flags: ImageFlags): Promise<void> {
   checkFormat(flags);
+  checkScanFlags(flags);
   const limits = limitsFrom(flags);
   const tempDir = await mkdtemp(join(tmpdir(), 'bulwark-'));
   const cleanup = () => rm(tempDir, { recursive: true, force: true });
@@ -60,7 +64,7 @@ async function run(reference: string | undefined, flags: ImageFlags): Promise<vo
     try {
       const result = await scanImage(source, { limits, onProgress: progress.update });
       progress.stop();
-      await emitReport(result, flags);
+      await finishScan(result, flags);
     } finally {
       progress.stop();
       await source.close();
@@ -71,8 +75,8 @@ async function run(reference: string | undefined, flags: ImageFlags): Promise<vo
 }
 
 export function imageCommand(): Command {
-  return addReportFlags(new Command('image'))
-    .description('inventory an image: OS, packages and layers (docker-archive, OCI layout, Docker engine or registry)')
+  return addPolicyFlags(addVulnFlags(addReportFlags(new Command('image'))))
+    .description('scan an image: OS, packages, layers and known vulnerabilities (docker-archive, OCI layout, Docker engine or registry)')
     .argument('[reference]', 'image name or ID (with --input: which image of the archive)')
     .option('-i, --input <path>', 'docker-archive tar (docker save) or OCI image layout (directory or tar)')
     .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image', 'linux/amd64')

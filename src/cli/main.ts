@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { isBulwarkError } from '../core/errors.js';
 import { toolVersion } from '../core/version.js';
+import { dbCommand } from './db-command.js';
 import { fsCommand } from './fs-command.js';
 import { imageCommand } from './image-command.js';
 
@@ -30,7 +31,8 @@ const program = new Command('bulwark')
   .exitOverride()
   .configureOutput({ outputError: () => {} })
   .addCommand(imageCommand().exitOverride().configureOutput({ outputError: () => {} }))
-  .addCommand(fsCommand().exitOverride().configureOutput({ outputError: () => {} }));
+  .addCommand(fsCommand().exitOverride().configureOutput({ outputError: () => {} }))
+  .addCommand(dbCommand().exitOverride().configureOutput({ outputError: () => {} }));
 
 try {
   await program.parseAsync(process.argv);

@@ -10,12 +10,13 @@ export function parseSize(text: string, flag: string): number {
   return Math.floor(Number(m[1]) * unit);
 }
 
-/** "90s", "2m", "1500ms", "30" (seconds) -> milliseconds. */
+const DURATION_UNITS: Record<string, number> = { ms: 1, '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "90s", "2m", "1500ms", "24h", "7d", "30" (seconds) -> milliseconds. */
 export function parseDuration(text: string, flag: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  if (!m) throw new BulwarkError('E_USAGE', `${flag} "${text}": expected a duration such as 30s, 2m or 1500ms`);
-  const factor = m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000;
-  return Math.round(Number(m[1]) * factor);
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
+  if (!m) throw new BulwarkError('E_USAGE', `${flag} "${text}": expected a duration such as 30s, 2m, 24h or 1500ms`);
+  return Math.round(Number(m[1]) * (DURATION_UNITS[m[2] ?? ''] ?? 1000));
 }
 
 export function parsePositive(text: string, flag: string): number {

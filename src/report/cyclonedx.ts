@@ -1,6 +1,7 @@
 import { Enums, Models, Serialize, SPDX, Spec } from '@cyclonedx/cyclonedx-library';
 import type { OsInfo, Package } from '../core/package.js';
 import type { ImageScanResult } from '../core/scan-result.js';
+import { addVulnerabilities } from './cyclonedx-vulns.js';
 import { UniqueIds, uuidV5 } from './ids.js';
 import { imageIdentity } from './image-ref.js';
 import { jsonReporter, comparePackagesFully } from './json.js';
@@ -109,12 +110,20 @@ export function toCycloneDxBom(result: ImageScanResult): Models.Bom {
   const refs = new UniqueIds();
   refs.take(image.bomRef.value ?? '');
   const components: Models.Component[] = [];
+  // The first package with a given purl and location is the one a finding about them points at.
+  const byPackage = new Map<string, Models.BomRef>();
+  const packageKey = (purl: string, location: string): string => `${purl}\u0000${location}`;
   if (result.os) components.push(osComponent(result.os));
-  for (const p of [...result.packages].sort(comparePackagesFully)) components.push(packageComponent(p, refs.take(p.purl, '|')));
+  for (const p of [...result.packages].sort(comparePackagesFully)) {
+    const component = packageComponent(p, refs.take(p.purl, '|'));
+    components.push(component);
+    if (!byPackage.has(packageKey(p.purl, p.location))) byPackage.set(packageKey(p.purl, p.location), component.bomRef);
+  }
   for (const c of components) {
     bom.components.add(c);
     image.dependencies.add(c.bomRef);
   }
+  addVulnerabilities(bom, result.findings, (purl, location) => byPackage.get(packageKey(purl, location)), image.bomRef, refs);
   return bom;
 }
 

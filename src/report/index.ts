@@ -11,6 +11,7 @@ export type { RenderOptions, ReportFormat, Reporter } from './types.js';
 const loaders: ReadonlyMap<ReportFormat, () => Promise<Reporter>> = new Map<ReportFormat, () => Promise<Reporter>>([
   ['table', async () => (await import('./table.js')).tableReporter],
   ['json', async () => (await import('./json.js')).jsonReporter],
+  ['sarif', async () => (await import('./sarif.js')).sarifReporter],
   ['cyclonedx', async () => (await import('./cyclonedx.js')).cyclonedxReporter],
   ['spdx-json', async () => (await import('./spdx.js')).spdxReporter],
 ]);

@@ -1,5 +1,6 @@
+import { compareFindings, type CvssScore, type Finding, type VulnerabilityDetail } from '../core/finding.js';
 import { comparePackages, type Notice, type Package } from '../core/package.js';
-import type { ImageArtifact, ImageScanResult } from '../core/scan-result.js';
+import type { ImageArtifact, ImageScanResult, VulnDbInfo } from '../core/scan-result.js';
 import type { LayerInfo } from '../image/types.js';
 import type { Reporter } from './types.js';
 
@@ -61,6 +62,58 @@ function compareNotices(a: Notice, b: Notice): number {
   return byString(a.detector, b.detector) || byString(a.level, b.level) || byString(a.message, b.message);
 }
 
+const CVSS_VERSIONS = ['4.0', '3.1', '3.0', '2.0'];
+
+/** Highest score first, then newest CVSS version, source, vector. */
+export function compareCvss(a: CvssScore, b: CvssScore): number {
+  return (
+    b.score - a.score ||
+    CVSS_VERSIONS.indexOf(a.version) - CVSS_VERSIONS.indexOf(b.version) ||
+    byString(a.source, b.source) ||
+    byString(a.vector, b.vector)
+  );
+}
+
+function vulnerability(v: VulnerabilityDetail): Plain {
+  return ordered(
+    {
+      ...v,
+      package: ordered(v.package, ['type', 'name', 'version', 'purl', 'sourceName', 'sourceVersion', 'location']),
+      // fixedVersions stay as given: lowest first in the package's own version scheme, which string order is not.
+      advisories: sorted(v.advisories),
+      cvss: [...v.cvss].sort(compareCvss).map((c) => ordered(c, ['version', 'vector', 'score', 'severity', 'source'])),
+    },
+    ['package', 'ecosystem', 'status', 'fixedVersions', 'distroStatus', 'advisories', 'cvss', 'severitySource', 'published', 'modified'],
+  );
+}
+
+function finding(f: Finding): Plain {
+  const l = f.location;
+  return ordered(
+    {
+      ...f,
+      location: ordered({ ...l, layer: l.layer && ordered(l.layer, ['index', 'diffId', 'createdBy']) }, ['path', 'line', 'resource', 'layer']),
+      aliases: sorted(f.aliases),
+      references: sorted(f.references),
+      suppressed: f.suppressed && ordered(f.suppressed, ['kind', 'source', 'reason', 'status']),
+      vulnerability: f.vulnerability && vulnerability(f.vulnerability),
+    },
+    ['id', 'kind', 'severity', 'stackLayer', 'target', 'location', 'title', 'description', 'aliases', 'references', 'remediation', 'fingerprint', 'suppressed', 'vulnerability'],
+  );
+}
+
+function vulnerabilityDb(db: VulnDbInfo): Plain {
+  return ordered(
+    {
+      ...db,
+      sources: [...db.sources]
+        .sort((a, b) => byString(a.ecosystem, b.ecosystem) || byString(a.origin, b.origin) || byString(a.fetchedAt, b.fetchedAt))
+        .map((s) => ordered(s, ['ecosystem', 'records', 'fetchedAt', 'origin'])),
+    },
+    ['schemaVersion', 'updatedAt', 'stale', 'sources'],
+  );
+}
+
 /** The report document (schema version 1): fixed key order, every array sorted. */
 export function toJsonDocument(result: ImageScanResult): Plain {
   return ordered(
@@ -71,8 +124,11 @@ export function toJsonDocument(result: ImageScanResult): Plain {
       os: result.os && ordered(result.os, ['family', 'version', 'codename', 'prettyName', 'source']),
       packages: [...result.packages].sort(comparePackagesFully).map(pkg),
       notices: [...result.notices].sort(compareNotices).map((n) => ordered(n, ['level', 'detector', 'message'])),
+      scanners: sorted(result.scanners),
+      findings: [...result.findings].sort(compareFindings).map(finding),
+      vulnerabilityDb: result.vulnerabilityDb && vulnerabilityDb(result.vulnerabilityDb),
     },
-    ['schemaVersion', 'tool', 'createdAt', 'artifact', 'os', 'packages', 'notices'],
+    ['schemaVersion', 'tool', 'createdAt', 'artifact', 'os', 'packages', 'notices', 'scanners', 'findings', 'vulnerabilityDb'],
   );
 }
 

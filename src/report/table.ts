@@ -1,6 +1,7 @@
 import type { Package } from '../core/package.js';
 import type { ImageScanResult } from '../core/scan-result.js';
 import { comparePackagesFully } from './json.js';
+import { vulnerabilityDbFooter, vulnerabilitySection } from './table-vulns.js';
 import { ansiStyle, cleanCreatedBy, formatTable, humanSize, plainStyle, type Style } from './text-table.js';
 import type { RenderOptions, Reporter } from './types.js';
 
@@ -74,10 +75,13 @@ function render(r: ImageScanResult, options: RenderOptions = {}): string {
     );
   }
 
+  out.push(...vulnerabilitySection(r, style, width));
+
   if (r.notices.length > 0) {
     out.push('', style.bold(`Notices (${r.notices.length})`));
     for (const n of r.notices) out.push(`${n.level === 'warning' ? 'WARN' : 'INFO'}  ${n.detector}: ${n.message}`);
   }
+  out.push(...vulnerabilityDbFooter(r, style));
   return `${out.join('\n')}\n`;
 }
 

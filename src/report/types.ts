@@ -1,6 +1,6 @@
 import type { ImageScanResult } from '../core/scan-result.js';
 
-export type ReportFormat = 'table' | 'json' | 'cyclonedx' | 'spdx-json';
+export type ReportFormat = 'table' | 'json' | 'sarif' | 'cyclonedx' | 'spdx-json';
 
 export interface RenderOptions {
   /** ANSI colour in the table output; other formats ignore it. */

@@ -7,6 +7,8 @@ export interface OsvRecord {
   summary?: string;
   details?: string;
   aliases: string[];
+  /** Ids of the upstream flaw a distro record restates (OSV schema 1.7 `upstream`), e.g. DEBIAN-CVE-x -> CVE-x. */
+  upstream?: string[];
   related: string[];
   /** OSV severity entries: CVSS_V2 / CVSS_V3 / CVSS_V4 vectors, or a distro's word (type "Ubuntu", score "medium"). */
   severity: OsvSeverity[];

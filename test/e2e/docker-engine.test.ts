@@ -26,7 +26,7 @@ describe('local images through the Docker Engine API', () => {
   });
 
   async function scan(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ImageScanResult> {
-    const result = await runCli(['image', ...args, '--format', 'json', '--image-src', 'docker'], { env });
+    const result = await runCli(['image', ...args, '--scanners', 'none', '--format', 'json', '--image-src', 'docker'], { env });
     assert.equal(result.code, 0, result.stderr);
     return JSON.parse(result.stdout) as ImageScanResult;
   }
@@ -52,7 +52,7 @@ describe('local images through the Docker Engine API', () => {
       [[], { DOCKER_HOST: missing }],
       [['--docker-host', missing], {}],
     ] as Array<[string[], NodeJS.ProcessEnv]>) {
-      const result = await runCli(['image', fx.appImage, '--image-src', 'docker', ...args], { env });
+      const result = await runCli(['image', fx.appImage, '--scanners', 'none', '--image-src', 'docker', ...args], { env });
       assert.equal(result.code, 2);
       assert.equal(result.stdout, '');
       assert.match(result.stderr, new RegExp(`^bulwark: error: .*image not found \\(docker: no engine reachable at ${join(work, 'missing.sock')}\\)\n$`));

@@ -34,7 +34,7 @@ describe('bulwark fs: a directory or mounted root filesystem', () => {
   });
 
   async function scan(args: string[]): Promise<ImageScanResult> {
-    const result = await runCli(args.concat(['--format', 'json']));
+    const result = await runCli(args.concat(['--scanners', 'none', '--format', 'json']));
     assert.equal(result.code, 0, result.stderr);
     return JSON.parse(result.stdout) as ImageScanResult;
   }
@@ -62,7 +62,7 @@ describe('bulwark fs: a directory or mounted root filesystem', () => {
     const dir = join(work, 'escape');
     await mkdir(join(dir, 'etc'), { recursive: true });
     await exec('ln', ['-s', '../../../../../../etc/os-release', join(dir, 'etc/os-release')]);
-    const result = await runCli(['fs', dir, '--format', 'json']);
+    const result = await runCli(['fs', dir, '--scanners', 'none', '--format', 'json']);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /^bulwark: error: symlink \/etc\/os-release -> .* escapes the image root\n$/);
   });
@@ -71,7 +71,7 @@ describe('bulwark fs: a directory or mounted root filesystem', () => {
     const file = join(work, 'plain.txt');
     await writeFile(file, 'x');
     for (const [path, message] of [[file, 'not a directory'], [join(work, 'missing'), 'no such file or directory']]) {
-      const result = await runCli(['fs', path!]);
+      const result = await runCli(['fs', path!, '--scanners', 'none']);
       assert.equal(result.code, 2);
       assert.equal(result.stderr, `bulwark: error: ${path}: ${message}\n`);
     }

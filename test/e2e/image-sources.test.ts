@@ -14,7 +14,7 @@ import { skopeoCopy, startRegistry, type RunningRegistry } from '../support/regi
 const exec = promisify(execFile);
 
 async function scan(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ImageScanResult> {
-  const result = await runCli(['image', ...args, '--format', 'json', '--no-progress'], { env });
+  const result = await runCli(['image', ...args, '--scanners', 'none', '--format', 'json', '--no-progress'], { env });
   assert.equal(result.code, 0, `bulwark ${args.join(' ')} failed: ${result.stderr}`);
   assert.equal(result.stderr, '', 'stderr stays quiet when it is not a terminal');
   return JSON.parse(result.stdout) as ImageScanResult;
@@ -91,7 +91,7 @@ describe('one inventory whatever the image source', () => {
   });
 
   it('without credentials the private registry answers with a one-line auth error', async () => {
-    const result = await runCli(['image', `${privateRegistry.host}/test/app:1.0`, '--image-src', 'remote', '--format', 'json'], { env: { DOCKER_CONFIG: join(work, 'none') } });
+    const result = await runCli(['image', `${privateRegistry.host}/test/app:1.0`, '--image-src', 'remote', '--scanners', 'none', '--format', 'json'], { env: { DOCKER_CONFIG: join(work, 'none') } });
     assert.equal(result.code, 2);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /^bulwark: error: .*(auth|401|credentials|unauthorized)/i);

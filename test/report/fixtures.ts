@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { CvssScore, Finding, FixStatus, Severity, Suppression } from '../../src/core/finding.js';
 import type { Package, PackageType } from '../../src/core/package.js';
 import type { ImageScanResult } from '../../src/core/scan-result.js';
 import type { LayerInfo } from '../../src/image/types.js';
@@ -43,6 +44,8 @@ function result(artifact: ImageScanResult['artifact'], os: ImageScanResult['os']
       { level: 'warning', detector: 'rpm', message: 'rpmdb.sqlite not found' },
       { level: 'info', detector: 'dpkg', message: 'status.d entries merged' },
     ],
+    scanners: [],
+    findings: [],
   };
 }
 
@@ -137,8 +140,205 @@ export function alpineResult(): ImageScanResult {
   );
 }
 
+interface FindingSpec {
+  id: string;
+  severity: Severity;
+  title: string;
+  description?: string;
+  aliases?: string[];
+  references?: string[];
+  status: FixStatus;
+  fixed?: string[];
+  distroStatus?: string;
+  advisories?: string[];
+  cvss?: Omit<CvssScore, 'source'>[];
+  severitySource?: string;
+  suppressed?: Suppression;
+}
+
+/** A vulnerability finding about `p`, shaped as the matcher writes them (fingerprint recipe included). */
+function finding(target: string, p: Package, spec: FindingSpec, ecosystem: string): Finding {
+  const advisories = spec.advisories ?? [spec.id];
+  const fixed = spec.fixed ?? [];
+  return {
+    id: spec.id,
+    kind: 'vulnerability',
+    severity: spec.severity,
+    stackLayer: 'image',
+    target,
+    location: { path: p.location, ...(p.layer ? { layer: p.layer } : {}) },
+    title: spec.title,
+    ...(spec.description ? { description: spec.description } : {}),
+    aliases: spec.aliases ?? [],
+    references: spec.references ?? [],
+    ...(spec.status === 'fixed' ? { remediation: `Upgrade ${p.name} to ${fixed[0]} or later` } : {}),
+    fingerprint: createHash('sha256').update(['vulnerability', spec.id, target, p.purl, p.location].join('\0')).digest('hex'),
+    ...(spec.suppressed ? { suppressed: spec.suppressed } : {}),
+    vulnerability: {
+      package: {
+        type: p.type,
+        name: p.name,
+        version: p.version,
+        purl: p.purl,
+        ...(p.sourceName ? { sourceName: p.sourceName, sourceVersion: p.sourceVersion ?? p.version } : {}),
+        location: p.location,
+      },
+      ecosystem,
+      status: spec.status,
+      fixedVersions: fixed,
+      ...(spec.distroStatus ? { distroStatus: spec.distroStatus } : {}),
+      advisories,
+      cvss: (spec.cvss ?? []).map((c) => ({ ...c, source: advisories[0]! })),
+      severitySource: spec.severitySource ?? (spec.cvss?.[0] ? `cvss:${spec.cvss[0].version}` : 'none'),
+      published: '2024-01-26T09:15:00Z',
+      modified: '2024-04-02T12:00:00Z',
+    },
+  };
+}
+
+const V31 = (vector: string, score: number, severity: Severity): Omit<CvssScore, 'source'> => ({ version: '3.1', vector: `CVSS:3.1/${vector}`, score, severity });
+
+/**
+ * The Debian image with an npm app on top, scanned for vulnerabilities: ten findings over nine
+ * packages, every severity, a flaw shared by two packages, aliases, CVSS 3.1 and 4.0, a suppressed
+ * finding from VEX and one from an ignore file, and an unparseable version (possibly affected).
+ */
+export function debianVulnResult(): ImageScanResult {
+  const base = debianResult();
+  const l = base.artifact.layers;
+  const appLayer = { index: 1, diffId: l[1]!.diffId, createdBy: l[1]!.createdBy };
+  const extra: Package[] = [
+    { type: 'deb', name: 'openssl', version: '3.0.11-1~deb12u2', arch: 'amd64', sourceName: 'openssl', licenses: ['Apache-2.0'], purl: 'pkg:deb/debian/openssl@3.0.11-1~deb12u2?arch=amd64&distro=debian-12', location: '/var/lib/dpkg/status', layer: appLayer },
+    { type: 'npm', name: 'braces', version: '3.0.2', licenses: ['MIT'], purl: 'pkg:npm/braces@3.0.2', location: '/app/node_modules/braces/package.json', evidence: 'installed', layer: appLayer },
+    { type: 'npm', name: 'lodash', version: '4.17.x', licenses: ['MIT'], purl: 'pkg:npm/lodash@4.17.x', location: '/app/node_modules/lodash/package.json', evidence: 'installed', layer: appLayer },
+  ];
+  const packages = [...base.packages, ...extra];
+  const pkg = (name: string): Package => packages.find((p) => p.name === name)!;
+  const target = base.artifact.reference;
+  const deb = (name: string, spec: FindingSpec): Finding => finding(target, pkg(name), spec, 'Debian:12');
+  const npm = (name: string, spec: FindingSpec): Finding => finding(target, pkg(name), spec, 'npm');
+  const pkcs12: FindingSpec = {
+    id: 'CVE-2024-0727',
+    severity: 'MEDIUM',
+    title: 'openssl: denial of service via null dereference in PKCS12 parsing',
+    description: 'Processing a maliciously formatted PKCS12 file may lead OpenSSL to crash\nleading to a potential Denial of Service attack.',
+    aliases: ['DSA-5621-1'],
+    references: ['https://www.openssl.org/news/secadv/20240125.txt', 'https://security-tracker.debian.org/tracker/CVE-2024-0727'],
+    status: 'fixed',
+    fixed: ['3.0.13-1~deb12u1'],
+    advisories: ['DEBIAN-CVE-2024-0727', 'DSA-5621-1'],
+    cvss: [V31('AV:L/AC:L/PR:N/UI:R/S:U/C:N/I:N/A:H', 5.5, 'MEDIUM')],
+  };
+  const findings: Finding[] = [
+    deb('curl', {
+      id: 'CVE-2023-38545',
+      severity: 'CRITICAL',
+      title: 'curl: heap based buffer overflow in the SOCKS5 proxy handshake',
+      aliases: ['DSA-5523-1'],
+      references: ['https://curl.se/docs/CVE-2023-38545.html'],
+      status: 'fixed',
+      fixed: ['7.88.1-10+deb12u6'],
+      advisories: ['DEBIAN-CVE-2023-38545'],
+      cvss: [V31('AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 9.8, 'CRITICAL')],
+    }),
+    deb('libc6', {
+      id: 'CVE-2024-2961',
+      severity: 'HIGH',
+      title: 'glibc: out-of-bounds write in iconv ISO-2022-CN-EXT',
+      aliases: ['DSA-5673-1'],
+      references: ['https://sourceware.org/bugzilla/show_bug.cgi?id=31657'],
+      status: 'fixed',
+      fixed: ['2.36-9+deb12u7'],
+      advisories: ['DEBIAN-CVE-2024-2961'],
+      cvss: [V31('AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:H', 7.3, 'HIGH')],
+    }),
+    deb('libc6', {
+      id: 'CVE-2023-4806',
+      severity: 'LOW',
+      title: 'glibc: potential use-after-free in getaddrinfo()',
+      status: 'will_not_fix',
+      distroStatus: 'no-dsa',
+      advisories: ['DEBIAN-CVE-2023-4806'],
+      cvss: [V31('AV:L/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H', 5.9, 'MEDIUM')],
+      severitySource: 'debian-urgency',
+    }),
+    deb('libssl3', pkcs12),
+    deb('openssl', pkcs12),
+    deb('perl-base', {
+      id: 'CVE-2011-4116',
+      severity: 'UNKNOWN',
+      title: 'perl: File::Temp insecure temporary file handling',
+      status: 'affected',
+      advisories: ['DEBIAN-CVE-2011-4116'],
+    }),
+    deb('login', {
+      id: 'CVE-2023-4641',
+      severity: 'MEDIUM',
+      title: 'shadow-utils: possible password leak during passwd(1) change',
+      status: 'fix_deferred',
+      distroStatus: 'postponed',
+      advisories: ['DEBIAN-CVE-2023-4641'],
+      cvss: [V31('AV:L/AC:H/PR:L/UI:R/S:U/C:H/I:N/A:N', 4.7, 'MEDIUM')],
+      suppressed: { kind: 'ignorefile', source: '.bulwarkignore.yaml', reason: 'no interactive users in this image' },
+    }),
+    deb('zlib1g', {
+      id: 'CVE-2023-45853',
+      severity: 'CRITICAL',
+      title: 'zlib: integer overflow and heap-based buffer overflow in zipOpenNewFileInZip4_6',
+      status: 'will_not_fix',
+      distroStatus: 'unimportant',
+      advisories: ['DEBIAN-CVE-2023-45853'],
+      cvss: [V31('AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 9.8, 'CRITICAL')],
+      suppressed: { kind: 'vex', source: 'vex/debian.openvex.json', status: 'vulnerable_code_not_present', reason: 'minizip is not built into the zlib1g package' },
+    }),
+    npm('braces', {
+      id: 'CVE-2024-4068',
+      severity: 'HIGH',
+      title: 'Uncontrolled resource consumption in braces',
+      aliases: ['GHSA-grv7-fg5c-xmjg'],
+      references: ['https://github.com/advisories/GHSA-grv7-fg5c-xmjg', 'https://nvd.nist.gov/vuln/detail/CVE-2024-4068'],
+      status: 'fixed',
+      fixed: ['3.0.3'],
+      advisories: ['GHSA-grv7-fg5c-xmjg'],
+      cvss: [
+        { version: '4.0', vector: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:H/SC:N/SI:N/SA:N', score: 8.7, severity: 'HIGH' },
+        V31('AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', 7.5, 'HIGH'),
+      ],
+      severitySource: 'cvss:4.0',
+    }),
+    npm('lodash', {
+      id: 'CVE-2021-23337',
+      severity: 'HIGH',
+      title: 'Command Injection in lodash',
+      aliases: ['GHSA-35jh-r3h4-6jhm'],
+      references: ['https://github.com/advisories/GHSA-35jh-r3h4-6jhm'],
+      status: 'possibly_affected',
+      fixed: ['4.17.21'],
+      advisories: ['GHSA-35jh-r3h4-6jhm'],
+      cvss: [V31('AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H', 7.2, 'HIGH')],
+    }),
+  ];
+  return {
+    ...base,
+    packages: [...packages].reverse(),
+    scanners: ['vuln'],
+    // Deliberately unsorted, as the package list: reporters must sort.
+    findings: [...findings].reverse(),
+    vulnerabilityDb: {
+      schemaVersion: 1,
+      updatedAt: '2024-04-29T06:00:00.000Z',
+      stale: false,
+      sources: [
+        { ecosystem: 'npm', records: 15873, fetchedAt: '2024-04-29T06:00:00.000Z', origin: 'https://osv-vulnerabilities.storage.googleapis.com/npm/all.zip' },
+        { ecosystem: 'Debian', records: 51234, fetchedAt: '2024-04-28T18:30:00.000Z', origin: 'https://osv-vulnerabilities.storage.googleapis.com/Debian/all.zip' },
+      ],
+    },
+  };
+}
+
 export const allResults = (): [string, ImageScanResult][] => [
   ['debian', debianResult()],
   ['rocky', rockyResult()],
   ['alpine', alpineResult()],
+  ['debian with vulnerabilities', debianVulnResult()],
 ];

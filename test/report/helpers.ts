@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SPDX } from '@cyclonedx/cyclonedx-library';
+import { Ajv } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -27,6 +28,19 @@ export function reportValidator(): Validate {
 export function spdxValidator(): Validate {
   const ajv = new Ajv2019({ strict: false, allErrors: true });
   return wrap(ajv.compile(readJson('test/schemas/spdx-2.3.schema.json') as object));
+}
+
+/**
+ * The official SARIF 2.1.0 schema as @microsoft/jest-sarif ships it. It is draft-04, which Ajv 8 no
+ * longer implements; its only draft-04 feature is the root `id`, so it is compiled as draft-07 with
+ * `$id` in its place. Not strict (third-party text), and without the `u` flag because one of its
+ * patterns (`^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$`) is not a valid Unicode-mode regular expression.
+ */
+export function sarifValidator(): Validate {
+  const { $schema: _draft04, id, ...schema } = readJson('node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json') as Record<string, unknown>;
+  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+  addFormats.default(ajv);
+  return wrap(ajv.compile({ $id: id as string, ...schema }));
 }
 
 const EXCEPTIONS = new Set(['GCC-exception-3.1', 'Classpath-exception-2.0', 'LLVM-exception', 'Linux-syscall-note']);

@@ -3,18 +3,22 @@ import { describe, it } from 'node:test';
 import { isBulwarkError } from '../../src/core/errors.js';
 import { imageIdentity } from '../../src/report/image-ref.js';
 import { isReportFormat, loadReporter, renderReport, reportFormats, type ReportFormat } from '../../src/report/index.js';
-import { alpineResult, debianResult, rockyResult } from './fixtures.js';
+import { alpineResult, debianResult, debianVulnResult, rockyResult } from './fixtures.js';
 
 describe('report registry', () => {
   it('registers each reporter under its own id', async () => {
-    assert.deepEqual(reportFormats, ['table', 'json', 'cyclonedx', 'spdx-json']);
+    assert.deepEqual(reportFormats, ['table', 'json', 'sarif', 'cyclonedx', 'spdx-json']);
     for (const id of reportFormats) assert.equal((await loadReporter(id)).id, id);
     assert.ok(isReportFormat('spdx-json'));
-    assert.ok(!isReportFormat('sarif'));
+    assert.ok(isReportFormat('sarif'));
+    assert.ok(!isReportFormat('sarif-2.1.0'));
   });
 
   it('renders every format and rejects unknown ones with a usage error', async () => {
-    for (const format of reportFormats) assert.ok((await renderReport(format, debianResult())).endsWith('\n'));
+    for (const format of reportFormats) {
+      assert.ok((await renderReport(format, debianResult())).endsWith('\n'));
+      assert.ok((await renderReport(format, debianVulnResult())).endsWith('\n'));
+    }
     await assert.rejects(renderReport('xml' as ReportFormat, debianResult()), (e) => isBulwarkError(e) && e.code === 'E_USAGE');
   });
 });

@@ -1,0 +1,50 @@
+import type { ImageScanResult } from '../core/scan-result.js';
+import { ensureFreshDb } from '../vulndb/ensure.js';
+import { ecosystemsFor, matchPackages } from '../vulndb/match/index.js';
+import { baseEcosystem } from '../vulndb/names.js';
+
+export interface VulnScanOptions {
+  dbDir: string;
+  dbUrl: string;
+  maxAgeMs: number;
+  offline: boolean;
+  skipUpdate: boolean;
+  timeoutMs: number;
+  insecure: boolean;
+  includeKernelPackages: boolean;
+  onWarning: (message: string) => void;
+}
+
+/**
+ * Adds vulnerability findings to an inventory: makes sure the database holds fresh data for the
+ * ecosystems the inventory needs (or warns that it cannot), then matches every package.
+ */
+export async function addVulnerabilities(result: ImageScanResult, options: VulnScanOptions): Promise<ImageScanResult> {
+  const ecosystems = ecosystemsFor(result.packages, result.os);
+  const db = await ensureFreshDb({
+    dbDir: options.dbDir,
+    ecosystems: [...new Set(ecosystems.map(baseEcosystem))],
+    baseUrl: options.dbUrl,
+    maxAgeMs: options.maxAgeMs,
+    offline: options.offline,
+    skipUpdate: options.skipUpdate,
+    timeoutMs: options.timeoutMs,
+    insecure: options.insecure,
+    onWarning: options.onWarning,
+  });
+  try {
+    const { findings, notices } = matchPackages(result.packages, result.os, db, {
+      target: result.artifact.reference,
+      includeKernelPackages: options.includeKernelPackages,
+    });
+    return {
+      ...result,
+      scanners: [...new Set([...result.scanners, 'vuln' as const])],
+      findings: [...result.findings, ...findings],
+      notices: [...result.notices, ...notices],
+      vulnerabilityDb: db.info(options.maxAgeMs),
+    };
+  } finally {
+    db.close();
+  }
+}
