@@ -13,7 +13,8 @@ function fail(message: string, code: number): never {
 
 function report(e: unknown): never {
   if (e instanceof CommanderError) {
-    if (e.exitCode === 0) process.exit(0);
+    // Help was printed (asked for, or a command group called without a subcommand): nothing to add.
+    if (e.exitCode === 0 || e.code === 'commander.help') process.exit(e.exitCode === 0 ? 0 : 2);
     fail(e.message.replace(/^error: /, ''), 2);
   }
   if (isBulwarkError(e)) fail(e.message, e.exitCode);

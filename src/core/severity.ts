@@ -1,6 +1,6 @@
 import cvssLibrary from 'ae-cvss-calculator';
 import type { CvssScore, Severity } from './finding.js';
-import type { OsvAffected, OsvRecord, OsvSeverity } from '../vulndb/types.js';
+import type { OsvAffected, OsvRecordCore, OsvSeverity } from '../vulndb/types.js';
 
 // ae-cvss-calculator is a CommonJS bundle: Node's ESM loader only sees its default export.
 const { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = cvssLibrary;
@@ -52,6 +52,19 @@ export function ratingFor(score: number, version: CvssVersion): Severity {
  * which is how FIRST defines a v4 score. Anything malformed or incomplete is undefined, never a throw.
  */
 export function scoreCvss(vector: string, source: string): CvssScore | undefined {
+  // A database repeats a few thousand distinct vectors across its records: score each once.
+  let scored = scoredVectors.get(vector);
+  if (scored === undefined) {
+    scored = scoreVector(vector) ?? null;
+    if (scoredVectors.size >= 50_000) scoredVectors.clear();
+    scoredVectors.set(vector, scored);
+  }
+  return scored ? { ...scored, source } : undefined;
+}
+
+const scoredVectors = new Map<string, Omit<CvssScore, 'source'> | null>();
+
+function scoreVector(vector: string): Omit<CvssScore, 'source'> | undefined {
   const split = splitVector(vector);
   if (!split) return undefined;
   try {
@@ -64,7 +77,7 @@ export function scoreCvss(vector: string, source: string): CvssScore | undefined
     const scores = parsed.calculateScores();
     const score = split.version === '4.0' ? scores.overall : (scores as { base?: number }).base;
     if (typeof score !== 'number' || !Number.isFinite(score) || score < 0 || score > 10) return undefined;
-    return { version: split.version, vector: split.body, score, severity: ratingFor(score, split.version), source };
+    return { version: split.version, vector: split.body, score, severity: ratingFor(score, split.version) };
   } catch {
     // The library throws on unknown metrics or values ("AV:Q").
     return undefined;
@@ -110,7 +123,7 @@ const DATABASE_WORDS: Record<string, Severity> = {
 };
 
 export interface SeverityInput {
-  record: OsvRecord;
+  record: OsvRecordCore;
   affected: OsvAffected;
   /** True for deb, rpm and apk packages: the distro's own rating then comes first. */
   osPackage: boolean;
@@ -132,7 +145,7 @@ function word(bag: Record<string, unknown> | undefined, key: string): string | u
   return typeof value === 'string' ? value.trim().toLowerCase().replace(/\*+$/, '') : undefined;
 }
 
-function distroRating(record: OsvRecord, affected: OsvAffected): { severity: Severity; source: string } | undefined {
+function distroRating(record: OsvRecordCore, affected: OsvAffected): { severity: Severity; source: string } | undefined {
   for (const entry of [...affected.severity, ...record.severity]) {
     if (entry.type.toLowerCase() !== 'ubuntu') continue;
     const severity = UBUNTU_PRIORITIES[entry.score.trim().toLowerCase()];
@@ -161,7 +174,7 @@ function scoreEntries(entries: OsvSeverity[], recordId: string, rejected: Resolv
   return scored;
 }
 
-function databaseRating(record: OsvRecord, affected: OsvAffected): Severity | undefined {
+function databaseRating(record: OsvRecordCore, affected: OsvAffected): Severity | undefined {
   for (const bag of [affected.databaseSpecific, record.databaseSpecific]) {
     const severity = DATABASE_WORDS[word(bag, 'severity') ?? ''];
     if (severity) return severity;

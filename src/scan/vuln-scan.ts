@@ -21,9 +21,10 @@ export interface VulnScanOptions {
  */
 export async function addVulnerabilities(result: ImageScanResult, options: VulnScanOptions): Promise<ImageScanResult> {
   const ecosystems = ecosystemsFor(result.packages, result.os);
+  const needed = [...new Set(ecosystems.map(baseEcosystem))];
   const db = await ensureFreshDb({
     dbDir: options.dbDir,
-    ecosystems: [...new Set(ecosystems.map(baseEcosystem))],
+    ecosystems: needed,
     baseUrl: options.dbUrl,
     maxAgeMs: options.maxAgeMs,
     offline: options.offline,
@@ -42,7 +43,7 @@ export async function addVulnerabilities(result: ImageScanResult, options: VulnS
       scanners: [...new Set([...result.scanners, 'vuln' as const])],
       findings: [...result.findings, ...findings],
       notices: [...result.notices, ...notices],
-      vulnerabilityDb: db.info(options.maxAgeMs),
+      vulnerabilityDb: db.info(options.maxAgeMs, undefined, needed),
     };
   } finally {
     db.close();

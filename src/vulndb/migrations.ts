@@ -43,12 +43,17 @@ export const MIGRATIONS: readonly Migration[] = [
           json TEXT NOT NULL
         );
         CREATE INDEX records_by_source ON records (source);
-        -- (full ecosystem, package name key) -> affected entry of a non-withdrawn record of the same source.
+        -- (full ecosystem, package name key) -> affected entry of a non-withdrawn record of the same
+        -- source. The entry is repeated here (name as published, the rest in affected-codec.ts form)
+        -- so that a lookup reads one contiguous range of this table and parses a couple of hundred
+        -- bytes per candidate; the record is read only when used.
         CREATE TABLE affected (
           ecosystem TEXT NOT NULL,
           name_key TEXT NOT NULL,
           record INTEGER NOT NULL,
           position INTEGER NOT NULL,
+          name TEXT NOT NULL,
+          json TEXT NOT NULL,
           PRIMARY KEY (ecosystem, name_key, record, position)
         ) WITHOUT ROWID;
       `),

@@ -59,7 +59,7 @@ export function beginReplacement(dbDir: string): Replacement {
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
     db.pragma('locking_mode = EXCLUSIVE');
-    db.pragma('cache_size = -65536');
+    db.pragma('cache_size = -16384');
     migrate(db, real);
     setMeta(db);
     db.exec('BEGIN');

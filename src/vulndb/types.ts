@@ -39,9 +39,15 @@ export interface OsvRange {
   events: OsvEvent[];
 }
 
+/**
+ * A record as the store gives it back for matching: everything but its affected entries, which the
+ * store keeps in its package index and hands out one at a time (AffectedMatchCandidate.affected).
+ */
+export type OsvRecordCore = Omit<OsvRecord, 'affected'>;
+
 /** One affected entry of a record, with the record it belongs to. */
 export interface AffectedMatchCandidate {
-  record: OsvRecord;
+  record: OsvRecordCore;
   affected: OsvAffected;
 }
 

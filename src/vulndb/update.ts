@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BulwarkError } from '../core/errors.js';
-import { createDownloadAgent, checkDownloadUrl, downloadZip, type DownloadOutcome } from './download.js';
+import { createDownloadAgent, checkDownloadUrl, downloadZip, type DownloadOutcome, type Validators } from './download.js';
 import { canonicalEcosystems } from './ecosystems.js';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './import-limits.js';
 import { loadDocuments } from './load-documents.js';
@@ -118,7 +118,7 @@ async function fetchAll(
       const zipPath = nextPath();
       const previous = known.find((s) => s.ecosystem === ecosystem);
       // Validators only mean something for the same URL: a new --db-url downloads afresh.
-      const validators = previous?.origin === url ? { etag: previous.etag, lastModified: previous.lastModified } : {};
+      const validators: Validators = previous?.origin === url ? { etag: previous.etag, lastModified: previous.lastModified } : {};
       const outcome = await downloadZip(url, zipPath, validators, {
         agent,
         timeoutMs: options.timeoutMs,
@@ -126,6 +126,9 @@ async function fetchAll(
         maxBytes: options.limits.maxDownloadBytes,
         onBytes: (bytes, totalBytes) => options.onProgress?.({ phase: 'download', ecosystem, bytes, totalBytes }),
       });
+      if (outcome.kind === 'not-modified' && !validators.etag && !validators.lastModified) {
+        throw new BulwarkError('E_DB', `GET ${url}: HTTP 304 Not Modified to a request without validators; nothing to keep`);
+      }
       fetched.push({ ecosystem, url, zipPath, outcome });
     }
     return fetched;

@@ -2,29 +2,32 @@ import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { BulwarkError } from '../core/errors.js';
 import type { VulnDbInfo } from '../core/scan-result.js';
+import { decodeAffected } from './affected-codec.js';
 import { canonicalEcosystems } from './ecosystems.js';
 import { acquireLock } from './lock.js';
 import { newerSchemaError, readSchemaVersion, SCHEMA_VERSION } from './migrations.js';
 import { dbFilePath } from './paths.js';
 import { asDbError, beginReplacement } from './replace.js';
 import { readSources } from './source-rows.js';
-import type { AdvisoryLookup, AffectedMatchCandidate, DbSource, OsvRecord } from './types.js';
+import type { AdvisoryLookup, AffectedMatchCandidate, DbSource, OsvAffected, OsvRecordCore } from './types.js';
 
 /**
- * The vulnerability database, opened read-only for matching. Records are parsed once and shared
- * between lookups: callers must not mutate what lookup() returns.
+ * The vulnerability database, opened read-only for matching. A lookup reads and parses only the
+ * affected entries of its package (stored next to the index); a candidate's record is read and
+ * parsed on first access and then shared: callers must not mutate what lookup() returns.
  */
 export class VulnDb implements AdvisoryLookup {
-  private readonly indexRows: Database.Statement<[string, string], [number, number]>;
+  private readonly indexRows: Database.Statement<[string, string], [number, string, string]>;
   private readonly recordJson: Database.Statement<[number], string>;
-  private readonly parsed = new Map<number, OsvRecord>();
+  private readonly parsed = new Map<number, OsvRecordCore>();
+  private readonly loadRecord = (rowid: number): OsvRecordCore => this.record(rowid);
 
   private constructor(
     private readonly db: Database.Database,
     readonly path: string,
     readonly schemaVersion: number,
   ) {
-    this.indexRows = db.prepare<[string, string], [number, number]>('SELECT record, position FROM affected WHERE ecosystem = ? AND name_key = ?').raw();
+    this.indexRows = db.prepare<[string, string], [number, string, string]>('SELECT record, name, json FROM affected WHERE ecosystem = ? AND name_key = ?').raw();
     this.recordJson = db.prepare<[number], string>('SELECT json FROM records WHERE rowid = ?').pluck();
   }
 
@@ -52,16 +55,14 @@ export class VulnDb implements AdvisoryLookup {
     }
   }
 
-  /** Non-withdrawn records with an affected entry for this exact ecosystem ("Debian:12") and package name key. */
+  /**
+   * Non-withdrawn records with an affected entry for this exact ecosystem ("Debian:12") and package
+   * name key. `affected` is parsed now; `record` when first read (a matcher that reads it only for
+   * entries whose ranges hold the installed version parses far fewer records).
+   */
   lookup(ecosystem: string, nameKey: string): AffectedMatchCandidate[] {
     try {
-      const candidates: AffectedMatchCandidate[] = [];
-      for (const [rowid, position] of this.indexRows.all(ecosystem, nameKey)) {
-        const record = this.record(rowid);
-        const affected = record.affected[position];
-        if (affected) candidates.push({ record, affected });
-      }
-      return candidates;
+      return this.indexRows.all(ecosystem, nameKey).map(([rowid, name, json]) => new Candidate(rowid, decodeAffected(ecosystem, name, json), this.loadRecord));
     } catch (e) {
       throw asDbError(e, this.path);
     }
@@ -103,15 +104,33 @@ export class VulnDb implements AdvisoryLookup {
     if (this.db.open) this.db.close();
   }
 
-  private record(rowid: number): OsvRecord {
+  private record(rowid: number): OsvRecordCore {
     let record = this.parsed.get(rowid);
     if (!record) {
-      const json = this.recordJson.get(rowid);
+      let json: string | undefined;
+      try {
+        json = this.recordJson.get(rowid);
+      } catch (e) {
+        throw asDbError(e, this.path);
+      }
       if (json === undefined) throw new BulwarkError('E_DB', `${this.path}: index points at missing record ${rowid}; run \`bulwark db update\``);
-      record = JSON.parse(json) as OsvRecord;
+      record = JSON.parse(json) as OsvRecordCore;
       this.parsed.set(rowid, record);
     }
     return record;
+  }
+}
+
+/** One affected entry found by a lookup; its record is loaded on first access (and cached by the database). */
+class Candidate implements AffectedMatchCandidate {
+  constructor(
+    private readonly rowid: number,
+    readonly affected: OsvAffected,
+    private readonly load: (rowid: number) => OsvRecordCore,
+  ) {}
+
+  get record(): OsvRecordCore {
+    return this.load(this.rowid);
   }
 }
 

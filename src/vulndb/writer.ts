@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { encodeAffected } from './affected-codec.js';
 import { baseEcosystem, packageNameKey } from './names.js';
 import { readSources } from './source-rows.js';
 import type { DbSource, OsvRecord } from './types.js';
@@ -38,12 +39,12 @@ export class DbWriter {
     this.deleteRecord = db.prepare('DELETE FROM records WHERE rowid = ?');
     // TEMP tables live in SQLite's temp store (a file it deletes itself), so staging costs no memory.
     db.exec(`
-      CREATE TEMP TABLE staged_affected (ecosystem TEXT NOT NULL, name_key TEXT NOT NULL, record INTEGER NOT NULL, position INTEGER NOT NULL);
+      CREATE TEMP TABLE staged_affected (ecosystem TEXT NOT NULL, name_key TEXT NOT NULL, record INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, json TEXT NOT NULL);
       CREATE TEMP TABLE superseded (record INTEGER PRIMARY KEY);`);
-    this.stageIndex = db.prepare('INSERT INTO staged_affected (ecosystem, name_key, record, position) VALUES (?, ?, ?, ?)');
+    this.stageIndex = db.prepare('INSERT INTO staged_affected (ecosystem, name_key, record, position, name, json) VALUES (?, ?, ?, ?, ?, ?)');
     this.supersede = db.prepare('INSERT OR IGNORE INTO superseded (record) VALUES (?)');
     // A source's index rows are exactly those whose ecosystem is the source or starts with "source:"
-    // (see indexEntries), so they are deleted through the primary key without an index on `record`.
+    // (see addRecord), so they are deleted through the primary key without an index on `record`.
     this.deleteSourceIndex = db.prepare('DELETE FROM affected WHERE ecosystem = ? OR (ecosystem >= ? AND ecosystem < ?)');
     this.deleteSourceRecords = db.prepare('DELETE FROM records WHERE source = ?');
     this.upsertSource = db.prepare(`
@@ -70,13 +71,16 @@ export class DbWriter {
 
   /**
    * Stores a record under a source cleared in this build and indexes its affected entries of that
-   * source's ecosystem. A second record with the same id keeps whichever was modified last (OSV's rule).
+   * source's ecosystem (only those: each source indexes its own ecosystem, so replacing a source
+   * replaces exactly its index rows). A second record with the same id keeps whichever was modified last (OSV's rule).
    */
   addRecord(source: string, record: OsvRecord): void {
     this.clearSource(source);
     const stored = this.replaced.get(source) as Map<string, Stored>;
     const withdrawn = record.withdrawn !== undefined;
-    const json = JSON.stringify(record);
+    // The affected entries live in the index (one row each); the record keeps the rest, so that a
+    // matched record parses without its version lists.
+    const json = JSON.stringify({ ...record, affected: undefined });
     const old = stored.get(record.id);
     if (old && !isNewer(record.modified, old.modified)) return;
     const rowid = Number(this.insertRecord.run(source, record.id, record.modified, withdrawn ? 1 : 0, json).lastInsertRowid);
@@ -88,14 +92,18 @@ export class DbWriter {
     }
     stored.set(record.id, { rowid, modified: record.modified, withdrawn });
     if (withdrawn) return;
-    for (const [ecosystem, key, position] of indexEntries(source, record)) this.stageIndex.run(ecosystem, key, rowid, position);
+    record.affected.forEach((a, position) => {
+      const ecosystem = a.package.ecosystem;
+      if (baseEcosystem(ecosystem) !== source) return;
+      this.stageIndex.run(ecosystem, packageNameKey(ecosystem, a.package.name), rowid, position, a.package.name, encodeAffected(a));
+    });
   }
 
   /** Moves the staged index rows into the index, sorted; call once, before COMMIT. */
   finish(): void {
     this.db.exec(`
-      INSERT OR IGNORE INTO affected (ecosystem, name_key, record, position)
-        SELECT ecosystem, name_key, record, position FROM staged_affected s
+      INSERT OR IGNORE INTO affected (ecosystem, name_key, record, position, name, json)
+        SELECT ecosystem, name_key, record, position, name, json FROM staged_affected s
         WHERE NOT EXISTS (SELECT 1 FROM superseded x WHERE x.record = s.record)
         ORDER BY ecosystem, name_key, record, position;
       DROP TABLE staged_affected;
@@ -128,15 +136,6 @@ export class DbWriter {
 /** The sources a record belongs to: the OSV top-level ecosystems of its affected packages. */
 export function recordSources(record: OsvRecord): string[] {
   return [...new Set(record.affected.map((a) => baseEcosystem(a.package.ecosystem)))];
-}
-
-function indexEntries(source: string, record: OsvRecord): [ecosystem: string, nameKey: string, position: number][] {
-  const entries: [string, string, number][] = [];
-  record.affected.forEach((a, position) => {
-    const ecosystem = a.package.ecosystem;
-    if (baseEcosystem(ecosystem) === source) entries.push([ecosystem, packageNameKey(ecosystem, a.package.name), position]);
-  });
-  return entries;
 }
 
 function isNewer(candidate: string, current: string): boolean {

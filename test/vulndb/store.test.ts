@@ -1,3 +1,4 @@
+import { parseOsvRecord } from '../../src/modules/advisory/osv/parse.js';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
@@ -43,7 +44,8 @@ describe('vulnerability database store', () => {
       assert.deepEqual(lookupIds(db, 'npm', 'Lodash'), [], 'npm names are case-sensitive');
       const [candidate] = db.lookup('Debian:11', 'zlib');
       assert.equal(candidate?.affected.package.ecosystem, 'Debian:11', 'the candidate carries the affected entry that matched');
-      assert.equal(candidate?.record.affected.length, 2);
+      assert.ok(!('affected' in (candidate?.record ?? {})), 'affected entries come from the index, one per candidate');
+      assert.equal(db.lookup('Debian:12', 'zlib')[0]?.record.id, candidate?.record.id, 'the same record under its other release');
       const [lodash] = db.lookup('npm', 'lodash');
       assert.deepEqual(lodash?.record.aliases, ['CVE-2021-23337']);
       assert.deepEqual(lodash?.affected.ranges, [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '4.17.21' }] }]);
@@ -157,6 +159,41 @@ describe('vulnerability database store', () => {
       assert.deepEqual(lookupIds(db, 'npm', 'lodash'), ['GHSA-aaaa-bbbb-cccc']);
       assert.deepEqual(lookupIds(db, 'Debian:12', 'glibc'), ['DSA-5514-1']);
       assert.equal(db.sources().find((s) => s.ecosystem === 'npm')?.origin, join(dir, 'one.json'));
+    } finally {
+      db.close();
+    }
+  });
+
+  it('gives each candidate the affected entry exactly as its record holds it', async () => {
+    const inputs = [
+      ...debianRecords(),
+      ...npmRecords(),
+      osv('PYSEC-2', [{ ecosystem: 'PyPI', name: 'Bar', versions: ['1.0'] }], {
+        affected: [
+          {
+            package: { ecosystem: 'PyPI', name: 'Bar', purl: 'pkg:pypi/bar' },
+            severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }],
+            ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2' }] }],
+            versions: ['1.0'],
+            ecosystem_specific: { imports: ['bar.x'] },
+            database_specific: { source: 'z' },
+          },
+        ],
+      }),
+    ];
+    const originals = inputs.map((r) => parseOsvRecord(r, r.id));
+    const db = VulnDb.open(await dbWith(inputs));
+    assert.ok(db);
+    try {
+      const keys: [string, string][] = [['Debian:12', 'zlib'], ['Debian:11', 'zlib'], ['Debian:12', 'glibc'], ['npm', 'lodash'], ['npm', '@scope/pkg'], ['PyPI', 'bar']];
+      for (const [ecosystem, name] of keys) {
+        const found = db.lookup(ecosystem, packageNameKey(ecosystem, name));
+        assert.equal(found.length, 1, `${ecosystem} ${name}`);
+        const [c] = found;
+        const original = originals.find((r) => r.id === c?.record.id);
+        assert.deepEqual(c?.affected, original?.affected.find((a) => a.package.ecosystem === ecosystem));
+      }
+      assert.deepEqual(db.lookup('PyPI', 'bar')[0]?.affected.package, { ecosystem: 'PyPI', name: 'Bar', purl: 'pkg:pypi/bar' });
     } finally {
       db.close();
     }

@@ -191,6 +191,13 @@ describe('db update against an OSV server on 127.0.0.1', () => {
     await assertUntouched(dbDir, before);
   });
 
+  it('refuses a 304 to a request that carried no validators', async () => {
+    const dbDir = join(await tempDir(), 'db');
+    server.misbehave({ kind: 'status', status: 304 });
+    await rejectsWith(update(dbDir, { ecosystems: ['npm'] }), 'E_DB', /npm\/all\.zip: HTTP 304 Not Modified to a request without validators/);
+    assert.equal(VulnDb.open(dbDir), undefined);
+  });
+
   it('needs ecosystems when the database has none, and URL-encodes names with spaces', async () => {
     const dbDir = join(await tempDir(), 'db');
     await rejectsWith(update(dbDir), 'E_USAGE', /no ecosystems to update.*--ecosystems Debian,npm/);

@@ -18,6 +18,8 @@ export function rejected(why: string): ParseResult<never> {
  */
 export const MAX_VERSION_LENGTH = 1024;
 
+const PARSE_CACHE_SIZE = 20_000;
+
 export interface SchemeDefinition<P> {
   id: VersionSchemeId;
   displayName: string;
@@ -38,8 +40,19 @@ export function defineScheme<P>(def: SchemeDefinition<P>): VersionScheme {
     if (version.length > MAX_VERSION_LENGTH) return rejected(`longer than ${MAX_VERSION_LENGTH} characters`);
     return def.parse(version);
   };
+  // Matching compares the same installed and range versions many times; parsing dominates otherwise.
+  const cache = new Map<string, ParseResult<P>>();
+  const cachedParse = (version: string): ParseResult<P> => {
+    let result = cache.get(version);
+    if (!result) {
+      result = tryParse(version);
+      if (cache.size >= PARSE_CACHE_SIZE) cache.clear();
+      cache.set(version, result);
+    }
+    return result;
+  };
   const parseOrThrow = (version: string): P => {
-    const result = tryParse(version);
+    const result = cachedParse(version);
     if (!result.ok) throw new UnparseableVersionError(def.id, String(version), result.why);
     return result.value;
   };
@@ -47,7 +60,7 @@ export function defineScheme<P>(def: SchemeDefinition<P>): VersionScheme {
     id: def.id,
     displayName: def.displayName,
     urls: Object.freeze([...def.urls]) as string[],
-    isValid: (version: string): boolean => tryParse(version).ok,
+    isValid: (version: string): boolean => (typeof version === 'string' ? cachedParse(version).ok : false),
     compare: (a: string, b: string): number => {
       const order = def.compareParsed(parseOrThrow(a), parseOrThrow(b));
       return order < 0 ? -1 : order > 0 ? 1 : 0;

@@ -1,9 +1,9 @@
-import type { OsvRecord } from '../types.js';
+import type { OsvRecordCore } from '../types.js';
 
 const isCve = (id: string): boolean => /^CVE-\d{4}-\d+$/i.test(id);
 
 /** Every id a record answers to: its own, its aliases and the upstream flaws it restates. */
-export function recordIds(record: OsvRecord): string[] {
+export function recordIds(record: OsvRecordCore): string[] {
   return [record.id, ...record.aliases, ...(record.upstream ?? [])];
 }
 
@@ -13,14 +13,14 @@ export function recordIds(record: OsvRecord): string[] {
  * (a DSA fixing three) joins each of them rather than gluing them into one. Records without a CVE are
  * joined through shared ids (a GHSA and the PYSEC record that aliases it).
  */
-export function groupByFlaw(records: OsvRecord[]): Map<string, OsvRecord[]> {
-  const groups = new Map<string, OsvRecord[]>();
-  const add = (key: string, record: OsvRecord) => {
+export function groupByFlaw(records: OsvRecordCore[]): Map<string, OsvRecordCore[]> {
+  const groups = new Map<string, OsvRecordCore[]>();
+  const add = (key: string, record: OsvRecordCore) => {
     const list = groups.get(key) ?? [];
     if (!list.includes(record)) list.push(record);
     groups.set(key, list);
   };
-  const withoutCve: OsvRecord[] = [];
+  const withoutCve: OsvRecordCore[] = [];
   for (const record of records) {
     const cves = [...new Set(recordIds(record).filter(isCve).map((id) => id.toUpperCase()))];
     if (cves.length === 0) withoutCve.push(record);

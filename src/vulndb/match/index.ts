@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import type { CvssScore, Finding, FixStatus, Severity, VulnerabilityDetail } from '../../core/finding.js';
 import { severityRank } from '../../core/finding.js';
 import type { Notice, OsInfo, Package } from '../../core/package.js';
-import { resolveSeverity } from '../../core/severity.js';
+import { resolveSeverity, type ResolvedSeverity } from '../../core/severity.js';
 import { getVersionScheme } from '../../modules/versioning/api.js';
 import { schemeForEcosystem } from '../../modules/versioning/ecosystems.js';
 import type { VersionScheme } from '../../modules/versioning/types.js';
 import { packageNameKey } from '../names.js';
-import type { AdvisoryLookup, OsvAffected, OsvRecord } from '../types.js';
+import type { AdvisoryLookup, OsvAffected, OsvRecordCore } from '../types.js';
 import { distroStatus } from './distro-status.js';
 import { matchKey, isKernelPackage, type MatchKey } from './ecosystem.js';
 import { groupByFlaw, recordIds } from './flaw-groups.js';
@@ -27,7 +27,7 @@ export interface MatchOutcome {
 
 /** One record's verdict on one package. */
 interface Hit {
-  record: OsvRecord;
+  record: OsvRecordCore;
   affected: OsvAffected;
   status: FixStatus;
   fixed: string[];
@@ -48,9 +48,12 @@ function hitsFor(pkg: Package, key: MatchKey, lookup: AdvisoryLookup, scheme: Ve
   const hits: Hit[] = [];
   const seen = new Set<string>();
   for (const name of key.names) {
-    for (const { record, affected } of lookup.lookup(key.ecosystem, packageNameKey(key.ecosystem, name))) {
+    for (const candidate of lookup.lookup(key.ecosystem, packageNameKey(key.ecosystem, name))) {
+      const affected = candidate.affected;
       const verdict = evaluateAffected(key.version, affected, scheme, semverScheme);
       if (verdict.affected === false) continue;
+      // The whole record is read from the store only now, for the few candidates that do match.
+      const record = candidate.record;
       if (seen.has(record.id)) continue;
       seen.add(record.id);
       if (verdict.affected === 'unknown') {
@@ -80,11 +83,24 @@ function sourceRank(source: string): number {
   return 0;
 }
 
+/** Records are shared between lookups (the store caches them), so their severity is resolved once. */
+const resolvedFor = { os: new WeakMap<OsvAffected, ResolvedSeverity>(), language: new WeakMap<OsvAffected, ResolvedSeverity>() };
+
+function severityOf(record: OsvRecordCore, affected: OsvAffected, osPackage: boolean): ResolvedSeverity {
+  const cache = osPackage ? resolvedFor.os : resolvedFor.language;
+  let resolved = cache.get(affected);
+  if (!resolved) {
+    resolved = resolveSeverity({ record, affected, osPackage });
+    cache.set(affected, resolved);
+  }
+  return resolved;
+}
+
 function chooseSeverity(hits: Hit[], osPackage: boolean): { severity: Severity; source: string; cvss: CvssScore[] } {
   let best: { severity: Severity; source: string } = { severity: 'UNKNOWN', source: 'none' };
   const cvss: CvssScore[] = [];
   for (const hit of hits) {
-    const resolved = resolveSeverity({ record: hit.record, affected: hit.affected, osPackage });
+    const resolved = severityOf(hit.record, hit.affected, osPackage);
     cvss.push(...resolved.cvss);
     const better =
       sourceRank(resolved.source) < sourceRank(best.source) ||
@@ -95,7 +111,7 @@ function chooseSeverity(hits: Hit[], osPackage: boolean): { severity: Severity; 
   return { ...best, cvss: [...unique.values()].sort((a, b) => b.score - a.score || (a.vector < b.vector ? -1 : 1)) };
 }
 
-function titleOf(id: string, records: OsvRecord[]): string {
+function titleOf(id: string, records: OsvRecordCore[]): string {
   const ordered = [...records].sort((a, b) => Number(b.id === id) - Number(a.id === id));
   for (const r of ordered) if (r.summary?.trim()) return r.summary.trim();
   for (const r of ordered) {
