@@ -191,6 +191,16 @@ describe('vulnerability scan of the real npm image', () => {
   });
 });
 
+describe('vulnerability scan of a directory', () => {
+  it('bulwark fs matches lockfile packages the same way', async () => {
+    const dir = fileURLToPath(new URL('../fixtures/npm-app/', import.meta.url));
+    const r = await runCli(['fs', dir, '--cache-dir', cacheDir, '--db-url', server.baseUrl, '--format', 'json']);
+    const findings = findingsOf(r);
+    assert.deepEqual([...new Set(findings.map(summary))].sort(), ['CVE-2024-43796 express fixed 4.20.0', 'GHSA-test-yarg-semv yargs fixed 17.7.3']);
+    assert.ok(findings.every((f) => f.location.path?.endsWith('package-lock.json')));
+  });
+});
+
 describe('database freshness during a scan', () => {
   it('a scan with no database fetches only the ecosystems the image needs', async () => {
     const own = join(work, 'auto');
