@@ -42,6 +42,8 @@ export function limitsFrom(flags: ReportFlags): SizeLimits {
 export async function emitReport(result: ImageScanResult, flags: ReportFlags): Promise<void> {
   checkFormat(flags);
   const color = !flags.output && process.stdout.isTTY && !process.env.NO_COLOR;
-  const text = await renderReport(flags.format as Parameters<typeof renderReport>[0], result, { color, width: process.stdout.columns });
+  // A terminal gets its own width; a file or a pipe (CI logs) gets room for whole ids and titles.
+  const width = !flags.output && process.stdout.isTTY ? process.stdout.columns : 160;
+  const text = await renderReport(flags.format as Parameters<typeof renderReport>[0], result, { color, width });
   await writeOutput(text, flags.output);
 }
