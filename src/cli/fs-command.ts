@@ -15,7 +15,7 @@ async function run(path: string, flags: ScanFlags): Promise<void> {
 export function fsCommand(): Command {
   return addPolicyFlags(addVulnFlags(addReportFlags(
     new Command('fs')
-      .description('inventory a directory or a mounted root filesystem: OS, OS packages, language packages and lockfiles')
+      .description('scan a directory or a mounted root filesystem: OS, OS and language packages, lockfiles, known vulnerabilities')
       .argument('<path>', 'directory to scan'),
   ))).action((path: string, flags: ScanFlags) => run(path, flags));
 }
