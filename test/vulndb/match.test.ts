@@ -160,6 +160,21 @@ describe('matching', () => {
     assert.deepEqual(out.findings.map((f) => f.id), ['GHSA-h5c8-rqwp-cp95']);
   });
 
+  it('Go SEMVER ranges hold "v"-prefixed module versions and the toolchain as stdlib', () => {
+    const goPkg = (name: string, version: string) => ({ type: 'golang' as const, name, version, licenses: [], purl: `pkg:golang/${name}@${version}`, location: '/app/server' });
+    const out = matchPackages(
+      [goPkg('golang.org/x/net', 'v0.17.0'), goPkg('stdlib', '1.21.3'), goPkg('golang.org/x/text', 'v0.14.0')],
+      undefined,
+      new RecordList([
+        record('GO-2023-2102', [{ package: { ecosystem: 'Go', name: 'golang.org/x/net' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '0.17.1' }] as never }] }]),
+        record('GO-2023-2185', [{ package: { ecosystem: 'Go', name: 'stdlib' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '1.21.0-0' }, { fixed: '1.21.4' }] as never }] }]),
+        record('GO-2022-1059', [{ package: { ecosystem: 'Go', name: 'golang.org/x/text' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '0.3.8' }] as never }] }]),
+      ]),
+      { target: 't' },
+    );
+    assert.deepEqual(out.findings.map((f) => `${f.id} ${f.vulnerability?.fixedVersions.join(',')}`).sort(), ['GO-2023-2102 0.17.1', 'GO-2023-2185 1.21.4']);
+  });
+
   it('fingerprints are stable and differ per package', () => {
     const recs: Parameters<typeof record>[] = [['A', [debAffected('glibc', { introduced: '0' })]]];
     const pkgs = [deb('libc6', '2.36-9', { name: 'glibc', version: '2.36-9' }), deb('libc-bin', '2.36-9', { name: 'glibc', version: '2.36-9' })];

@@ -186,7 +186,7 @@ function toFinding(id: string, hits: Hit[], pkg: Package, key: MatchKey, scheme:
 export function matchPackages(packages: Package[], os: OsInfo | undefined, lookup: AdvisoryLookup, options: MatchOptions): MatchOutcome {
   const findings: Finding[] = [];
   const notices: Notice[] = [];
-  const semverScheme = getVersionScheme('npm');
+  const npmSemver = getVersionScheme('npm');
   const unsupported = new Set<string>();
   let kernelSkipped = 0;
   for (const pkg of packages) {
@@ -206,6 +206,9 @@ export function matchPackages(packages: Package[], os: OsInfo | undefined, looku
       continue;
     }
     const scheme = getVersionScheme(schemeId);
+    // SEMVER ranges are SemVer 2.0; Go and Cargo write theirs in their own SemVer dialect (a "v" prefix,
+    // toolchain versions such as "1.21"), which their schemes read.
+    const semverScheme = schemeId === 'go' || schemeId === 'cargo' ? scheme : npmSemver;
     const hits = hitsFor(pkg, key, lookup, scheme, semverScheme);
     for (const [id, group] of groupByFlaw(hits.map((h) => h.record))) {
       findings.push(toFinding(id, hits.filter((h) => group.includes(h.record)), pkg, key, scheme, options));
