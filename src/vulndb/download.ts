@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -80,8 +81,17 @@ export async function downloadZip(url: string, dest: string, validators: Validat
     throw new BulwarkError('E_LIMIT', `GET ${current}: ${total} bytes, over the ${options.maxBytes} byte download limit`);
   }
   const counter = new ByteCounter(current, options.maxBytes, total, options.onBytes);
+  // Wait for the file to exist before bytes flow: a connection dropped at once would otherwise fail the
+  // pipeline while the open is still pending, and the file would appear after the caller's clean-up.
+  const out = createWriteStream(dest);
   try {
-    await pipeline(res.body, counter, createWriteStream(dest));
+    await once(out, 'open');
+  } catch (e) {
+    await discard(res).catch(() => {});
+    throw e;
+  }
+  try {
+    await pipeline(res.body, counter, out);
   } catch (e) {
     throw downloadError(e, current, options.timeoutMs);
   }

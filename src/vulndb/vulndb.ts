@@ -140,8 +140,9 @@ export function isStale(source: Pick<DbSource, 'fetchedAt'>, maxAgeMs: number, n
 }
 
 function openReadOnly(file: string): Database.Database {
+  let db: Database.Database | undefined;
   try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
+    db = new Database(file, { readonly: true, fileMustExist: true });
     // Keep the shared lock between statements: otherwise every lookup re-locks the file and re-reads
     // its header (~14 µs of system calls each). Safe because writers never change this file in
     // place; they rename a new one over it, and this connection keeps reading the one it opened.
@@ -153,6 +154,8 @@ function openReadOnly(file: string): Database.Database {
     db.pragma('cache_size = -65536');
     return db;
   } catch (e) {
+    // A pragma that fails on a corrupt file must not leave the connection (and its lock) behind.
+    if (db?.open) db.close();
     throw asDbError(e, file);
   }
 }
