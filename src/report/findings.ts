@@ -1,9 +1,6 @@
 /** Helpers every report format shares for findings: selection, wording and links. */
 import { compareFindings, type CvssScore, type Finding, type FixStatus, type VulnerabilityDetail } from '../core/finding.js';
 
-/** Bulwark's project page (tool.informationUri in SARIF). */
-export const PROJECT_URL = 'https://github.com/bulwark-sec/bulwark';
-
 export type VulnerabilityFinding = Finding & { vulnerability: VulnerabilityDetail };
 
 export function isVulnerabilityFinding(f: Finding): f is VulnerabilityFinding {

@@ -6,7 +6,7 @@
 import type { Log, Location, ReportingDescriptor, Result, Run, Suppression } from 'sarif';
 import { SEVERITIES, compareFindings, severityRank, type Finding, type Severity } from '../core/finding.js';
 import type { ImageScanResult } from '../core/scan-result.js';
-import { PROJECT_URL, highestCvss, isVulnerabilityFinding, osvUrl, otherIds, statusText } from './findings.js';
+import { highestCvss, isVulnerabilityFinding, osvUrl, otherIds, statusText } from './findings.js';
 import type { Reporter } from './types.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -189,7 +189,6 @@ export function toSarifLog(r: ImageScanResult): Log {
       driver: {
         name: r.tool.name,
         version: r.tool.version,
-        informationUri: PROJECT_URL,
         rules: ids.map((id) => rule(id, byId.get(id)!)),
       },
     },

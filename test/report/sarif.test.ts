@@ -39,7 +39,7 @@ describe('sarif reporter', () => {
     const driver = log.runs[0]!.tool.driver;
     assert.equal(driver.name, 'bulwark');
     assert.equal(driver.version, '0.1.0');
-    assert.equal(driver.informationUri, 'https://github.com/bulwark-sec/bulwark');
+    assert.equal(driver.informationUri, undefined, 'no project URL is invented');
     assert.deepEqual(log.runs[0]!.originalUriBaseIds?.['ROOTPATH']?.uri, 'file:///');
   });
 
