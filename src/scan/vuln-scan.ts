@@ -22,6 +22,11 @@ export interface VulnScanOptions {
 export async function addVulnerabilities(result: ImageScanResult, options: VulnScanOptions): Promise<ImageScanResult> {
   const ecosystems = ecosystemsFor(result.packages, result.os);
   const needed = [...new Set(ecosystems.map(baseEcosystem))];
+  if (needed.length === 0) {
+    // Nothing OSV covers (an empty or scratch image): no database is needed to say so.
+    const { notices } = matchPackages(result.packages, result.os, { lookup: () => [] }, { target: result.artifact.reference });
+    return { ...result, scanners: [...new Set([...result.scanners, 'vuln' as const])], notices: [...result.notices, ...notices] };
+  }
   const db = await ensureFreshDb({
     dbDir: options.dbDir,
     ecosystems: needed,

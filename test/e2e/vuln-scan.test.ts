@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -209,6 +209,16 @@ describe('database freshness during a scan', () => {
     const paths = server.requests.slice(before).map((q) => q.path);
     assert.deepEqual(paths, ['/Debian/all.zip']);
     assert.ok(findingsOf(r).some((f) => f.id === 'CVE-2016-2781'));
+  });
+
+  it('a directory with nothing OSV covers needs no database', async () => {
+    const empty = join(work, 'empty-dir');
+    await mkdir(empty);
+    const r = await runCli(['fs', empty, '--cache-dir', join(work, 'never'), '--offline', '--format', 'json']);
+    const doc = json<{ scanners: string[]; findings: Finding[]; vulnerabilityDb?: unknown }>(r);
+    assert.deepEqual(doc.scanners, ['vuln']);
+    assert.deepEqual(doc.findings, []);
+    assert.equal(doc.vulnerabilityDb, undefined);
   });
 
   it('--offline with no database is a one-line error saying how to get one', async () => {
