@@ -1,15 +1,15 @@
 import { Command } from 'commander';
 import { scanDirectory } from '../scan/directory-scan.js';
-import { checkScanFlags, finishScan, type ScanFlags } from './finish-scan.js';
+import { finishScan, planScan, type ScanFlags } from './finish-scan.js';
 import { addPolicyFlags } from './policy-flags.js';
 import { addReportFlags, checkFormat, limitsFrom } from './report-flags.js';
 import { addVulnFlags } from './vuln-flags.js';
 
 async function run(path: string, flags: ScanFlags): Promise<void> {
   checkFormat(flags);
-  checkScanFlags(flags);
+  const plan = planScan(flags);
   const result = await scanDirectory(path, { limits: limitsFrom(flags) });
-  await finishScan(result, flags);
+  await finishScan(result, plan);
 }
 
 export function fsCommand(): Command {

@@ -8,7 +8,7 @@ import { scanImage } from '../scan/image-scan.js';
 import { IMAGE_SRCS, openImage, type ImageSrc } from '../sources/open-image.js';
 import { parsePlatform } from '../sources/platform.js';
 import { layerProgress } from './progress.js';
-import { checkScanFlags, finishScan, type ScanFlags } from './finish-scan.js';
+import { finishScan, planScan, type ScanFlags } from './finish-scan.js';
 import { addPolicyFlags } from './policy-flags.js';
 import { addReportFlags, checkFormat, limitsFrom } from './report-flags.js';
 import { addVulnFlags } from './vuln-flags.js';
@@ -37,7 +37,7 @@ function parseImageSrc(text: string): ImageSrc[] {
 
 async function run(reference: string | undefined, flags: ImageFlags): Promise<void> {
   checkFormat(flags);
-  checkScanFlags(flags);
+  const plan = planScan(flags);
   const limits = limitsFrom(flags);
   const tempDir = await mkdtemp(join(tmpdir(), 'bulwark-'));
   const cleanup = () => rm(tempDir, { recursive: true, force: true });
@@ -64,7 +64,7 @@ async function run(reference: string | undefined, flags: ImageFlags): Promise<vo
     try {
       const result = await scanImage(source, { limits, onProgress: progress.update });
       progress.stop();
-      await finishScan(result, flags);
+      await finishScan(result, plan);
     } finally {
       progress.stop();
       await source.close();

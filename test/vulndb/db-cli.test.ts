@@ -7,16 +7,14 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI, runCli } from '../support/cli.js';
-import { startOsvServer, type OsvServer } from '../support/osv-server.js';
+import type { OsvServer } from '../support/osv-server.js';
 import { osv, recordEntries, writeOsvDir, zipBuffer } from '../support/osv-zip.js';
-import { debianRecords, npmRecords, snapshot, tempDir } from './store-support.js';
+import { debianRecords, npmRecords, startServerWithRecords, snapshot, tempDir } from './store-support.js';
 
 let server: OsvServer;
 
 before(async () => {
-  server = await startOsvServer();
-  server.publish('Debian', await zipBuffer(recordEntries(debianRecords())));
-  server.publish('npm', await zipBuffer(recordEntries(npmRecords())));
+  server = await startServerWithRecords();
 });
 after(() => server.stop());
 beforeEach(() => server.behave());

@@ -3,17 +3,15 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ensureFreshDb, type EnsureFreshDbOptions } from '../../src/vulndb/ensure.js';
 import { updateDb } from '../../src/vulndb/update.js';
-import { startOsvServer, type OsvServer } from '../support/osv-server.js';
+import type { OsvServer } from '../support/osv-server.js';
 import { recordEntries, zipBuffer } from '../support/osv-zip.js';
-import { debianRecords, npmRecords, rejectsWith, snapshot, tempDir } from './store-support.js';
+import { debianRecords, startServerWithRecords, rejectsWith, snapshot, tempDir } from './store-support.js';
 
 const HOUR = 3_600_000;
 let server: OsvServer;
 
 before(async () => {
-  server = await startOsvServer();
-  server.publish('Debian', await zipBuffer(recordEntries(debianRecords())));
-  server.publish('npm', await zipBuffer(recordEntries(npmRecords())));
+  server = await startServerWithRecords();
 });
 after(() => server.stop());
 beforeEach(() => server.behave());

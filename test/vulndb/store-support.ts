@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { BulwarkError } from '../../src/core/errors.js';
-import { osv, type OsvJson } from '../support/osv-zip.js';
+import { startOsvServer, type OsvServer } from '../support/osv-server.js';
+import { osv, recordEntries, zipBuffer, type OsvJson } from '../support/osv-zip.js';
 
 /** A fresh temporary directory, removed when the test file ends. */
 export async function tempDir(prefix = 'bulwark-vulndb-'): Promise<string> {
@@ -61,4 +62,12 @@ export function npmRecords(): OsvJson[] {
     }),
     osv('GHSA-dddd-eeee-ffff', [{ ecosystem: 'npm', name: '@scope/pkg', versions: ['1.0.0', '1.0.1'] }]),
   ];
+}
+
+/** An OSV server on 127.0.0.1 publishing debianRecords() and npmRecords() as Debian/ and npm/ all.zip. */
+export async function startServerWithRecords(): Promise<OsvServer> {
+  const server = await startOsvServer();
+  server.publish('Debian', await zipBuffer(recordEntries(debianRecords())));
+  server.publish('npm', await zipBuffer(recordEntries(npmRecords())));
+  return server;
 }
