@@ -14,12 +14,26 @@ import type { Notice } from '../core/package.js';
 import type { FileType, LayerInfo } from './types.js';
 import { LayeredView, type CaptureStore, type InspectionStore } from './view.js';
 
+/** Sees every layer's raw entries as they stream (whiteouts and opaque markers included, not yet applied). */
+export interface LayerEntryObserver {
+  addLayer(index: number): void;
+  /** `path` absolute; `size` as the tar header says (0 for links); `linkTarget` as in FileInfo (absolute for hard links). */
+  addEntry(entry: { path: string; type: FileType; size: number; linkTarget?: string }): void;
+  /** The path a `.wh.<name>` entry deletes from lower layers. */
+  addWhiteout(path: string): void;
+  /** The directory a `.wh..wh..opq` marker makes opaque. */
+  addOpaque(dir: string): void;
+}
+
 export interface WalkOptions extends ContentOptions {
   /** Called as stored (compressed) bytes of a layer are consumed. */
   onProgress?: (layerIndex: number, storedBytes: number) => void;
+  /** Told of every raw layer entry (the lean-image report collects from it without a second pass). */
+  observer?: LayerEntryObserver;
 }
 
-const TYPE_OF: Record<string, FileType | undefined> = {
+/** tar-stream entry types as view file types; other entries (e.g. GNU volume headers) are skipped. */
+export const TYPE_OF: Record<string, FileType | undefined> = {
   file: 'file',
   'contiguous-file': 'file',
   directory: 'dir',
@@ -48,6 +62,7 @@ export async function buildView(source: ImageSource, options: WalkOptions): Prom
   for (const [index, layer] of source.layers.entries()) {
     const label = `${source.reference}: layer ${index + 1}/${source.layers.length} (${layer.digest})`;
     const raw = await source.openLayer(index);
+    options.observer?.addLayer(index);
     const size = await applyLayer(raw, index, label, { tree, captures, inspections, notices, limits, options, expected: layer });
     layers.push({
       index,
@@ -132,10 +147,15 @@ function onEntry(
 ): ContentPlan | undefined {
   const parts = entryComponents(header.name, label);
   const base = parts[parts.length - 1] ?? '';
+  const observer = state.options.observer;
   if (base.startsWith(WHITEOUT_PREFIX)) {
-    if (base === OPAQUE_MARKER) opaques.push(parts.slice(0, -1));
-    else if (!base.startsWith(`${WHITEOUT_PREFIX}${WHITEOUT_PREFIX}`)) {
-      whiteouts.push([...parts.slice(0, -1), base.slice(WHITEOUT_PREFIX.length)]);
+    if (base === OPAQUE_MARKER) {
+      opaques.push(parts.slice(0, -1));
+      observer?.addOpaque(`/${parts.slice(0, -1).join('/')}`);
+    } else if (!base.startsWith(`${WHITEOUT_PREFIX}${WHITEOUT_PREFIX}`)) {
+      const hidden = [...parts.slice(0, -1), base.slice(WHITEOUT_PREFIX.length)];
+      whiteouts.push(hidden);
+      observer?.addWhiteout(`/${hidden.join('/')}`);
     }
     return undefined;
   }
@@ -162,6 +182,7 @@ function onEntry(
     if (content && state.options.wants(relative)) saveVersion(state.captures, absolute, layer, content);
   }
   state.tree.put(parts, node);
+  observer?.addEntry({ path: absolute, type, size: header.size ?? 0, linkTarget: node.linkTarget });
   if (type !== 'file') return undefined;
   return planContent(state, relative, layer, { size: node.size, mode: node.mode });
 }
