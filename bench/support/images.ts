@@ -23,6 +23,17 @@ RUN mkdir -p /opt/many && cd /opt/many \\
  && for d in $(seq 1 50); do mkdir d$d; for f in $(seq 1 400); do echo "small file $d/$f" > d$d/f$f; done; done
 `;
 
+/** `docker save` into `archive`, atomically: a half-written archive is never left under the final name. */
+export async function saveImage(tag: string, archive: string): Promise<void> {
+  const tmp = `${archive}.tmp-${process.pid}`;
+  try {
+    await run('docker', ['save', '-o', tmp, tag], { timeoutMs: 20 * MINUTE });
+    await rename(tmp, archive);
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
 export interface BigImage {
   tag: string;
   archive: string;
@@ -50,13 +61,7 @@ export async function ensureBigImage(cacheDir: string, baseImage: string): Promi
         await rm(context, { recursive: true, force: true });
       }
     }
-    const tmp = `${archive}.tmp-${process.pid}`;
-    try {
-      await run('docker', ['save', '-o', tmp, tag], { timeoutMs: 20 * MINUTE });
-      await rename(tmp, archive);
-    } finally {
-      await rm(tmp, { force: true });
-    }
+    await saveImage(tag, archive);
   }
   const bytes = Number((await run('stat', ['-c', '%s', archive])).trim());
   return { tag, archive, bytes };

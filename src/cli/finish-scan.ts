@@ -7,8 +7,10 @@ import { addVulnerabilities, type VulnScanOptions } from '../scan/vuln-scan.js';
 import { exitCodeFrom, policyFrom, type PolicyFlags } from './policy-flags.js';
 import { emitReport, type ReportFlags } from './report-flags.js';
 import { scannersFrom, vulnOptionsFrom, type VulnFlags } from './vuln-flags.js';
+import { checkOptionsFrom, type CheckFlags } from './check-flags.js';
+import type { CheckOptions } from '../scan/checks.js';
 
-export type ScanFlags = ReportFlags & VulnFlags & PolicyFlags;
+export type ScanFlags = ReportFlags & VulnFlags & PolicyFlags & CheckFlags;
 
 const warn = (message: string): void => {
   process.stderr.write(`bulwark: warning: ${message}\n`);
@@ -20,11 +22,21 @@ export interface ScanPlan {
   policy: FindingPolicy;
   exitCode: number;
   vuln: VulnScanOptions;
+  /** The misconfig and secret scanners' settings, for the walk. */
+  checks: CheckOptions;
   flags: ScanFlags;
 }
 
 export function planScan(flags: ScanFlags): ScanPlan {
-  return { scanners: scannersFrom(flags), policy: policyFrom(flags), exitCode: exitCodeFrom(flags), vuln: vulnOptionsFrom(flags, warn), flags };
+  const scanners = scannersFrom(flags);
+  return {
+    scanners,
+    policy: policyFrom(flags),
+    exitCode: exitCodeFrom(flags),
+    vuln: vulnOptionsFrom(flags, warn),
+    checks: checkOptionsFrom(flags, scanners),
+    flags,
+  };
 }
 
 /**

@@ -12,6 +12,7 @@ import { finishScan, planScan, type ScanFlags } from './finish-scan.js';
 import { addPolicyFlags } from './policy-flags.js';
 import { addReportFlags, checkFormat, limitsFrom } from './report-flags.js';
 import { addVulnFlags } from './vuln-flags.js';
+import { addCheckFlags } from './check-flags.js';
 import { parseDuration } from './sizes.js';
 
 type ImageFlags = ScanFlags & {
@@ -62,7 +63,7 @@ async function run(reference: string | undefined, flags: ImageFlags): Promise<vo
     );
     const progress = layerProgress(source, flags.progress);
     try {
-      const result = await scanImage(source, { limits, onProgress: progress.update });
+      const result = await scanImage(source, { limits, onProgress: progress.update, checks: plan.checks });
       progress.stop();
       await finishScan(result, plan);
     } finally {
@@ -75,8 +76,8 @@ async function run(reference: string | undefined, flags: ImageFlags): Promise<vo
 }
 
 export function imageCommand(): Command {
-  return addPolicyFlags(addVulnFlags(addReportFlags(new Command('image'))))
-    .description('scan an image: OS, packages, layers and known vulnerabilities (docker-archive, OCI layout, Docker engine or registry)')
+  return addCheckFlags(addPolicyFlags(addVulnFlags(addReportFlags(new Command('image')))))
+    .description('scan an image: OS, packages, layers, known vulnerabilities, misconfigurations and secrets (docker-archive, OCI layout, Docker engine or registry)')
     .argument('[reference]', 'image name or ID (with --input: which image of the archive)')
     .option('-i, --input <path>', 'docker-archive tar (docker save) or OCI image layout (directory or tar)')
     .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image', 'linux/amd64')

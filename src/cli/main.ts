@@ -5,6 +5,8 @@ import { toolVersion } from '../core/version.js';
 import { dbCommand } from './db-command.js';
 import { fsCommand } from './fs-command.js';
 import { imageCommand } from './image-command.js';
+import { dockerfileCommand } from './dockerfile-command.js';
+import { rulesCommand } from './rules-command.js';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`bulwark: error: ${message.split('\n')[0]}\n`);
@@ -33,6 +35,8 @@ const program = new Command('bulwark')
   .configureOutput({ outputError: () => {} })
   .addCommand(imageCommand().exitOverride().configureOutput({ outputError: () => {} }))
   .addCommand(fsCommand().exitOverride().configureOutput({ outputError: () => {} }))
+  .addCommand(dockerfileCommand().exitOverride().configureOutput({ outputError: () => {} }))
+  .addCommand(rulesCommand().exitOverride().configureOutput({ outputError: () => {} }))
   .addCommand(dbCommand().exitOverride().configureOutput({ outputError: () => {} }));
 
 try {

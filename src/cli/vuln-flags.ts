@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { BulwarkError } from '../core/errors.js';
-import type { ScannerId } from '../core/scan-result.js';
+import { SCANNER_IDS, type ScannerId } from '../core/scan-result.js';
 import { DEFAULT_DB_URL, resolveDbDir, resolveDbUrl } from '../vulndb/paths.js';
 import type { VulnScanOptions } from '../scan/vuln-scan.js';
 import { parseDuration } from './sizes.js';
 
-/** Scanners a scan command can run; misconfig and secret arrive with the image rules. */
-export const SCANNERS: readonly ScannerId[] = ['vuln'];
+/** Scanners a scan command can run; all of them by default. */
+export const SCANNERS: readonly ScannerId[] = SCANNER_IDS;
 
 export interface VulnFlags {
   scanners: string;
@@ -22,7 +22,7 @@ export interface VulnFlags {
 
 export function addVulnFlags(command: Command): Command {
   return command
-    .option('--scanners <list>', `what to look for, comma-separated (${SCANNERS.join(', ')}); "none" for the inventory only`, 'vuln')
+    .option('--scanners <list>', `what to look for, comma-separated (${SCANNERS.join(', ')}); "none" for the inventory only`, SCANNERS.join(','))
     .option('--skip-db-update', 'use the vulnerability database as it is, even if stale or missing ecosystems')
     .option('--offline', 'no network for the vulnerability database (implies --skip-db-update)')
     .option('--db-url <url>', `base URL of OSV's per-ecosystem all.zip files (or BULWARK_DB_URL; default ${DEFAULT_DB_URL})`)

@@ -2,6 +2,8 @@ import type { Finding } from './finding.js';
 import type { Notice, OsInfo, Package } from './package.js';
 import type { LayerInfo } from '../image/types.js';
 import type { SourceKind } from '../sources/types.js';
+import type { EfficiencyReport } from '../image/efficiency/report.js';
+import type { RemovableTool } from '../modules/rules/image/types.js';
 
 /** Version of the JSON report schema (docs/json-schema.md); bump on any incompatible change. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -40,9 +42,21 @@ export interface ImageScanResult {
   findings: Finding[];
   /** The vulnerability database the findings came from; present when the vuln scanner ran. */
   vulnerabilityDb?: VulnDbInfo;
+  /** The lean-image report; present when the misconfig scanner ran. */
+  lean?: LeanImageReport;
 }
 
-export type ScannerId = 'vuln';
+/** vuln: known vulnerabilities of packages; misconfig: image and Dockerfile rules; secret: secrets in files and config. */
+export const SCANNER_IDS = ['vuln', 'misconfig', 'secret'] as const;
+export type ScannerId = (typeof SCANNER_IDS)[number];
+
+/** What an image ships that it does not need: wasted layer bytes, largest directories, removable tools. */
+export interface LeanImageReport {
+  /** Layer efficiency (like dive's); absent for a directory, which has no layers. */
+  efficiency?: EfficiencyReport;
+  /** Package managers, compilers, debuggers, network tools and shells in the final image, largest first. */
+  removableTools: RemovableTool[];
+}
 
 export interface VulnDbInfo {
   schemaVersion: number;

@@ -43,6 +43,14 @@ export class LayeredView implements FileSystemView {
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
+  /**
+   * Every inspection a module made, including versions a later layer overwrote or deleted (their bytes
+   * are still in the image's layer blobs), sorted by layer then path.
+   */
+  allInspections(id: string): Inspection[] {
+    return [...(this.inspectionStore.get(id) ?? [])].sort((a, b) => a.layer - b.layer || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
   stat(path: string, options: { follow?: boolean } = {}): FileInfo | undefined {
     const { parts, node } = resolvePath(this.tree, path, options.follow ?? false);
     return node ? toInfo(`/${parts.join('/')}`, node) : undefined;

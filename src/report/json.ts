@@ -1,7 +1,9 @@
 import { compareFindings, type CvssScore, type Finding, type VulnerabilityDetail } from '../core/finding.js';
 import { comparePackages, type Notice, type Package } from '../core/package.js';
-import type { ImageArtifact, ImageScanResult, VulnDbInfo } from '../core/scan-result.js';
+import type { ImageArtifact, ImageScanResult, LeanImageReport, VulnDbInfo } from '../core/scan-result.js';
+import type { DirectorySize, EfficiencyReport, WastedPath } from '../image/efficiency/report.js';
 import type { LayerInfo } from '../image/types.js';
+import type { RemovableTool } from '../modules/rules/image/types.js';
 import type { Reporter } from './types.js';
 
 type Plain = Record<string, unknown>;
@@ -114,6 +116,49 @@ function vulnerabilityDb(db: VulnDbInfo): Plain {
   );
 }
 
+/** Most wasted bytes first, then path (the efficiency report's own order). */
+export function compareWastedPaths(a: WastedPath, b: WastedPath): number {
+  return b.wastedBytes - a.wastedBytes || byString(a.path, b.path);
+}
+
+/** Most bytes first, then path. */
+export function compareDirectorySizes(a: DirectorySize, b: DirectorySize): number {
+  return b.bytes - a.bytes || byString(a.path, b.path);
+}
+
+/** Largest first, then category, package and first path. */
+export function compareRemovableTools(a: RemovableTool, b: RemovableTool): number {
+  return (
+    b.bytes - a.bytes ||
+    byString(a.category, b.category) ||
+    byString(a.package ?? '', b.package ?? '') ||
+    byString(sorted(a.paths).join('\u0000'), sorted(b.paths).join('\u0000'))
+  );
+}
+
+function efficiency(e: EfficiencyReport): Plain {
+  return ordered(
+    {
+      ...e,
+      layers: [...e.layers].sort((a, b) => a.index - b.index).map((l) => ordered(l, ['index', 'addedBytes', 'addedFiles', 'wastedBytes', 'wastedFiles'])),
+      wastedPaths: [...e.wastedPaths].sort(compareWastedPaths).map((p) => ordered({ ...p, layers: [...p.layers].sort((x, y) => x - y) }, ['path', 'wastedBytes', 'layers', 'removed'])),
+      largestDirs: [...e.largestDirs].sort(compareDirectorySizes).map((d) => ordered(d, ['path', 'bytes', 'files'])),
+    },
+    ['totalBytes', 'finalBytes', 'wastedBytes', 'efficiency', 'layers', 'wastedPaths', 'largestDirs'],
+  );
+}
+
+function lean(l: LeanImageReport): Plain {
+  return ordered(
+    {
+      ...l,
+      efficiency: l.efficiency && efficiency(l.efficiency),
+      removableTools: [...l.removableTools].sort(compareRemovableTools).map((t) => ordered({ ...t, paths: sorted(t.paths) }, ['category', 'package', 'paths', 'bytes'])),
+    },
+    ['efficiency', 'removableTools'],
+  );
+}
+
 /** The report document (schema version 1): fixed key order, every array sorted. */
 export function toJsonDocument(result: ImageScanResult): Plain {
   return ordered(
@@ -127,8 +172,9 @@ export function toJsonDocument(result: ImageScanResult): Plain {
       scanners: sorted(result.scanners),
       findings: [...result.findings].sort(compareFindings).map(finding),
       vulnerabilityDb: result.vulnerabilityDb && vulnerabilityDb(result.vulnerabilityDb),
+      lean: result.lean && lean(result.lean),
     },
-    ['schemaVersion', 'tool', 'createdAt', 'artifact', 'os', 'packages', 'notices', 'scanners', 'findings', 'vulnerabilityDb'],
+    ['schemaVersion', 'tool', 'createdAt', 'artifact', 'os', 'packages', 'notices', 'scanners', 'findings', 'vulnerabilityDb', 'lean'],
   );
 }
 

@@ -1,11 +1,13 @@
 /**
  * SARIF 2.1.0, as GitHub code scanning and other SARIF viewers read it: one run, one rule per advisory
- * id, one result per finding. Built with the @types/sarif types; there is no maintained JavaScript
+ * or rule id (misconfiguration and secret rules described from their metadata), one result per finding. Built with the @types/sarif types; there is no maintained JavaScript
  * SARIF writer, and the document is checked against the official SARIF 2.1.0 schema in the tests.
  */
 import type { Log, Location, ReportingDescriptor, Result, Run, Suppression } from 'sarif';
 import { SEVERITIES, compareFindings, severityRank, type Finding, type Severity } from '../core/finding.js';
 import type { ImageScanResult } from '../core/scan-result.js';
+import { ruleMeta } from '../modules/rules/registry.js';
+import type { RuleMeta } from '../modules/rules/types.js';
 import { highestCvss, isVulnerabilityFinding, osvUrl, otherIds, statusText } from './findings.js';
 import type { Reporter } from './types.js';
 
@@ -54,6 +56,19 @@ function cell(text: string, code = false): string {
   return code && flat !== '' ? `\`${flat.replace(/`/g, '')}\`` : flat;
 }
 
+/** The end of every rule's help: its other ids and its links, in text and Markdown. */
+function helpFooter(text: string[], markdown: string[], aliases: readonly string[], references: readonly string[]): { text: string; markdown: string } {
+  if (aliases.length > 0) {
+    text.push('', `Other ids: ${aliases.join(', ')}`);
+    markdown.push('', `Other ids: ${aliases.join(', ')}`);
+  }
+  if (references.length > 0) {
+    text.push('', 'References:', ...references.map((r) => `- ${r}`));
+    markdown.push('', 'References:', ...references.map((r) => `- <${r}>`));
+  }
+  return { text: text.join('\n'), markdown: markdown.join('\n') };
+}
+
 function help(id: string, findings: readonly Finding[], references: readonly string[]): { text: string; markdown: string } {
   const first = findings[0]!;
   const aliases = unique(findings.flatMap(otherIds));
@@ -68,19 +83,55 @@ function help(id: string, findings: readonly Finding[], references: readonly str
     text.push(`Package: ${name}; installed: ${installed || '-'}; fixed: ${fixed || '-'}; status: ${status}`);
     markdown.push(`| ${cell(name, true)} | ${cell(installed, true)} | ${cell(fixed, true)} | ${cell(status)} |`);
   }
-  if (aliases.length > 0) {
-    text.push('', `Other ids: ${aliases.join(', ')}`);
-    markdown.push('', `Other ids: ${aliases.join(', ')}`);
+  return helpFooter(text, markdown, aliases, references);
+}
+
+/** The help of a misconfiguration or secret rule: why it matters, what to do, its other ids and links. */
+function ruleHelp(id: string, title: string, rationale: string | undefined, remediation: string | undefined, aliases: readonly string[], references: readonly string[]): { text: string; markdown: string } {
+  const text = [`${id}: ${title}`];
+  const markdown = [`**${id}**: ${cell(title)}`];
+  if (rationale) {
+    text.push('', rationale);
+    markdown.push('', rationale);
   }
-  if (references.length > 0) {
-    text.push('', 'References:', ...references.map((r) => `- ${r}`));
-    markdown.push('', 'References:', ...references.map((r) => `- <${r}>`));
+  if (remediation) {
+    text.push('', `Remediation: ${remediation}`);
+    markdown.push('', `**Remediation:** ${remediation}`);
   }
-  return { text: text.join('\n'), markdown: markdown.join('\n') };
+  return helpFooter(text, markdown, aliases, references);
+}
+
+/**
+ * A misconfiguration or secret rule, described from its metadata (the data `bulwark rules` lists), never
+ * from a finding's own message, which for a secret holds the masked value. A rule no built-in pack
+ * defines falls back to what its findings say.
+ */
+function ruleFromMeta(id: string, findings: readonly Finding[], meta: RuleMeta | undefined): ReportingDescriptor {
+  const first = findings[0]!;
+  const severity = mostSevere(findings);
+  const title = meta?.title ?? first.title;
+  const aliases = unique([...(meta?.aliases ?? []), ...findings.flatMap(otherIds)].filter((a) => a !== id));
+  // The rule's own order: its first reference is the one to follow.
+  const references = [...new Set(meta ? meta.references : findings.flatMap((f) => f.references))].filter(isAbsoluteUrl);
+  const score = BAND_SCORES[severity];
+  return {
+    id,
+    shortDescription: { text: title },
+    fullDescription: { text: meta?.rationale ?? title },
+    ...(references[0] ? { helpUri: references[0] } : {}),
+    help: ruleHelp(id, title, meta?.rationale, meta?.remediation ?? first.remediation, aliases, references),
+    defaultConfiguration: { level: sarifLevel(severity) },
+    properties: {
+      tags: [first.kind, 'security', severity, ...aliases],
+      ...(score !== undefined ? { 'security-severity': score.toFixed(1) } : {}),
+      precision: 'high',
+    },
+  };
 }
 
 /** One rule per distinct id; `findings` are that id's findings in report order (most severe first). */
 function rule(id: string, findings: readonly Finding[]): ReportingDescriptor {
+  if (findings[0]!.kind !== 'vulnerability') return ruleFromMeta(id, findings, ruleMeta(id));
   const first = findings[0]!;
   const severity = mostSevere(findings);
   const references = unique(findings.flatMap((f) => f.references)).filter(isAbsoluteUrl);
@@ -103,7 +154,7 @@ function rule(id: string, findings: readonly Finding[]): ReportingDescriptor {
 }
 
 function message(f: Finding): string {
-  if (!isVulnerabilityFinding(f)) return `${f.title} (${f.severity})`;
+  if (!isVulnerabilityFinding(f)) return f.description?.trim() || f.title;
   const p = f.vulnerability.package;
   return `${p.name} ${p.version} is affected by ${f.id} (${f.severity}): ${statusText(f.vulnerability)}. ${f.title}`;
 }

@@ -1,12 +1,12 @@
 /** The table report's vulnerability part: a count per severity, findings grouped by package, the database's age. */
-import { SEVERITIES, compareFindings, type Severity, type Suppression, type VulnerabilityDetail } from '../core/finding.js';
+import { SEVERITIES, compareFindings, type Finding, type Severity, type Suppression, type VulnerabilityDetail } from '../core/finding.js';
 import type { ImageScanResult, VulnDbInfo } from '../core/scan-result.js';
 import { otherIds, statusText, vulnerabilityFindings, type VulnerabilityFinding } from './findings.js';
 import { formatTable, truncate, type Style } from './text-table.js';
 
 const INDENT = '  ';
 
-function paintSeverity(severity: Severity, text: string, style: Style): string {
+export function paintSeverity(severity: Severity, text: string, style: Style): string {
   switch (severity) {
     case 'CRITICAL':
       return style.bold(style.colour('red', text));
@@ -25,11 +25,11 @@ function paintSeverity(severity: Severity, text: string, style: Style): string {
  * "Vulnerabilities: 12 (CRITICAL 1, HIGH 3, MEDIUM 5, LOW 2, UNKNOWN 1), 2 suppressed": suppressed
  * findings are not in the counts; their number goes on a line of its own when the width is short.
  */
-function summaryLines(findings: readonly VulnerabilityFinding[], style: Style, width: number): string[] {
+export function summaryLines(label: string, findings: readonly Finding[], style: Style, width: number): string[] {
   const counted = findings.filter((f) => !f.suppressed);
   const counts = SEVERITIES.map((s) => [s, counted.filter((f) => f.severity === s).length] as const);
-  const plain = `Vulnerabilities: ${counted.length} (${counts.map(([s, n]) => `${s} ${n}`).join(', ')})`;
-  const styled = `${style.bold(`Vulnerabilities: ${counted.length}`)} (${counts.map(([s, n]) => (n > 0 ? paintSeverity(s, `${s} ${n}`, style) : `${s} ${n}`)).join(', ')})`;
+  const plain = `${label}: ${counted.length} (${counts.map(([s, n]) => `${s} ${n}`).join(', ')})`;
+  const styled = `${style.bold(`${label}: ${counted.length}`)} (${counts.map(([s, n]) => (n > 0 ? paintSeverity(s, `${s} ${n}`, style) : `${s} ${n}`)).join(', ')})`;
   const suppressed = findings.length - counted.length;
   if (suppressed === 0) return [styled];
   const tail = `${suppressed} suppressed`;
@@ -89,7 +89,7 @@ function fixedOrStatus(v: VulnerabilityDetail): string {
   return v.status === 'fixed' && v.fixedVersions.length > 0 ? v.fixedVersions.join(', ') : statusText(v);
 }
 
-function suppressionText(s: Suppression): string {
+export function suppressionText(s: Suppression): string {
   const what = s.kind === 'vex' ? 'VEX statement' : 'ignore file entry';
   return `suppressed by ${what} in ${s.source}${s.status ? ` (${s.status})` : ''}${s.reason ? `: ${s.reason}` : ''}`;
 }
@@ -102,7 +102,7 @@ function suppressionText(s: Suppression): string {
 export function vulnerabilitySection(r: ImageScanResult, style: Style, width: number): string[] {
   if (!r.scanners.includes('vuln')) return [];
   const findings = vulnerabilityFindings(r.findings);
-  const out = ['', ...summaryLines(findings, style, width)];
+  const out = ['', ...summaryLines('Vulnerabilities', findings, style, width)];
   if (findings.length === 0) {
     out.push(style.dim('No vulnerabilities found.'));
     return out;

@@ -1,6 +1,8 @@
 import type { Package } from '../core/package.js';
 import type { ImageScanResult } from '../core/scan-result.js';
 import { comparePackagesFully } from './json.js';
+import { misconfigurationSection, secretSection } from './table-findings.js';
+import { leanSection } from './table-lean.js';
 import { vulnerabilityDbFooter, vulnerabilitySection } from './table-vulns.js';
 import { ansiStyle, cleanCreatedBy, formatTable, humanSize, plainStyle, type Style } from './text-table.js';
 import type { RenderOptions, Reporter } from './types.js';
@@ -76,6 +78,9 @@ function render(r: ImageScanResult, options: RenderOptions = {}): string {
   }
 
   out.push(...vulnerabilitySection(r, style, width));
+  out.push(...misconfigurationSection(r, style, width));
+  out.push(...secretSection(r, style, width));
+  out.push(...leanSection(r, style, width));
 
   if (r.notices.length > 0) {
     out.push('', style.bold(`Notices (${r.notices.length})`));

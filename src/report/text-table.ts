@@ -65,17 +65,7 @@ export function formatTable(columns: readonly Column[], rows: readonly string[][
   return [style.bold(line(columns.map((c) => c.header))), ...rows.map((r, i) => line(r, i))];
 }
 
-/** Decimal units, as `docker images` prints them. */
-export function humanSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0)} ${units[unit]}`;
-}
+export { humanSize } from '../core/human-size.js';
 
 /** Docker history's created_by without the shell prefix, "#(nop)" marker or BuildKit comment. */
 export function cleanCreatedBy(createdBy: string): string {

@@ -5,19 +5,43 @@ import { toolVersion } from '../core/version.js';
 import { buildDirectoryView } from '../image/directory-view.js';
 import type { SizeLimits } from '../image/limits.js';
 import type { DetectorModule } from '../modules/detector/types.js';
+import { checkScanners, type CheckOptions } from './checks.js';
+import { dockerfileWants, lintDockerfilesIn } from './dockerfiles.js';
 import { allDetectors, contentOptionsFor, runDetectors } from './run-detectors.js';
+import { collectSecretFindings, secretInspectors } from './secret-scan.js';
 
 export interface DirectoryScanOptions {
   limits?: SizeLimits;
   detectors?: DetectorModule[];
+  /** misconfig lints the Dockerfiles found; secret reads every file. */
+  checks?: CheckOptions;
 }
 
 /** A directory or mounted root filesystem, inventoried with the same detectors as an image; lockfiles count here. */
 export async function scanDirectory(root: string, options: DirectoryScanOptions = {}): Promise<ImageScanResult> {
   const detectors = options.detectors ?? allDetectors();
+  const checks = options.checks ?? {};
   const path = resolve(root);
-  const view = await buildDirectoryView(path, { ...contentOptionsFor(detectors), limits: options.limits });
+  const content = contentOptionsFor(detectors);
+  const secrets = checks.secret ? secretInspectors({ ...checks.secret, target: path }) : undefined;
+  const view = await buildDirectoryView(path, {
+    wants: (p) => content.wants(p) || (checks.misconfig !== undefined && dockerfileWants(p)),
+    inspectors: (p, info) => [...(content.inspectors?.(p, info) ?? []), ...(secrets?.(p, info) ?? [])],
+    limits: options.limits,
+  });
   const { os, packages, notices } = await runDetectors(view, 'directory', detectors);
+  const findings = [];
+  if (checks.misconfig) {
+    const linted = lintDockerfilesIn(view, path);
+    findings.push(...linted.findings);
+    notices.push(...linted.notices);
+  }
+  if (checks.secret) {
+    const found = collectSecretFindings(view, undefined, path, checks.secret);
+    // A directory has no layers: the findings point at files only.
+    findings.push(...found.findings.map(({ location: { layer: _layer, ...location }, ...rest }) => ({ ...rest, location })));
+    notices.push(...found.notices);
+  }
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'bulwark', version: toolVersion() },
@@ -27,7 +51,7 @@ export async function scanDirectory(root: string, options: DirectoryScanOptions 
     ...(os ? { os } : {}),
     packages: packages.map(({ layer: _layer, ...rest }) => rest).sort(comparePackages),
     notices,
-    scanners: [],
-    findings: [],
+    scanners: checkScanners(checks),
+    findings,
   };
 }

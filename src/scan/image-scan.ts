@@ -6,19 +6,50 @@ import { buildView } from '../image/walker.js';
 import type { DetectorModule } from '../modules/detector/types.js';
 import type { ImageSource } from '../sources/types.js';
 import { allDetectors, contentOptionsFor, runDetectors } from './run-detectors.js';
+import { layersWithSecretCommands } from './secret-scan.js';
+import type { LayerInfo } from '../image/types.js';
+import { checkScanners, checkWalk, joinContent, runImageChecks, type CheckOptions } from './checks.js';
 
 export interface ImageScanOptions {
   limits?: SizeLimits;
   onProgress?: (layerIndex: number, storedBytes: number) => void;
   detectors?: DetectorModule[];
+  /** The misconfig and secret scanners, which read the image during the same walk. */
+  checks?: CheckOptions;
+}
+
+/** Shown instead of a layer's command that holds a secret, wherever the layer is named (layer list, findings, packages). */
+export const HIDDEN_COMMAND = '[command hidden by bulwark: it holds a secret, see the secret findings]';
+
+function hideSecretCommands(layers: readonly LayerInfo[], indexes: Set<number>): void {
+  for (const i of indexes) {
+    const layer = layers[i];
+    if (layer?.createdBy !== undefined) (layer as LayerInfo).createdBy = HIDDEN_COMMAND;
+  }
 }
 
 /** source -> view -> detectors -> result: the inventory of one image. */
 export async function scanImage(source: ImageSource, options: ImageScanOptions = {}): Promise<ImageScanResult> {
   const detectors = options.detectors ?? allDetectors();
-  const view = await buildView(source, { ...contentOptionsFor(detectors), limits: options.limits, onProgress: options.onProgress });
-  const { os, packages, notices } = await runDetectors(view, 'image', detectors);
+  const checks = options.checks ?? {};
+  const walk = checkWalk(checks, source.reference, true);
+  const view = await buildView(source, {
+    ...joinContent(contentOptionsFor(detectors), walk),
+    ...(walk.observer ? { observer: walk.observer } : {}),
+    limits: options.limits,
+    onProgress: options.onProgress,
+  });
   const { config } = source;
+  if (checks.secret) hideSecretCommands(view.layers, layersWithSecretCommands(config, checks.secret));
+  const { os, packages, notices } = await runDetectors(view, 'image', detectors);
+  const checked = runImageChecks(checks, walk, {
+    target: source.reference,
+    repoTags: source.repoTags,
+    config,
+    view,
+    ...(os ? { os } : {}),
+    packages,
+  });
   const result: ImageScanResult = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'bulwark', version: toolVersion() },
@@ -32,9 +63,10 @@ export async function scanImage(source: ImageSource, options: ImageScanOptions =
       layers: [...view.layers],
     },
     packages: packages.sort(comparePackages),
-    notices,
-    scanners: [],
-    findings: [],
+    notices: [...notices, ...checked.notices],
+    scanners: checkScanners(checks),
+    findings: checked.findings,
+    ...(checked.lean ? { lean: checked.lean } : {}),
   };
   const artifact = result.artifact;
   if (source.name) artifact.name = source.name;

@@ -77,7 +77,7 @@ function npmRecords(): OsvJson[] {
 }
 
 async function scan(archive: string, ...args: string[]): Promise<CliResult> {
-  return runCli(['image', '--input', archive, '--cache-dir', cacheDir, '--db-url', server.baseUrl, '--no-progress', ...args]);
+  return runCli(['image', '--scanners', 'vuln', '--input', archive, '--cache-dir', cacheDir, '--db-url', server.baseUrl, '--no-progress', ...args]);
 }
 const findingsOf = (r: CliResult): Finding[] => json<{ findings: Finding[] }>(r).findings;
 const summary = (f: Finding) =>
@@ -194,7 +194,7 @@ describe('vulnerability scan of the real npm image', () => {
 describe('vulnerability scan of a directory', () => {
   it('bulwark fs matches lockfile packages the same way', async () => {
     const dir = fileURLToPath(new URL('../fixtures/npm-app/', import.meta.url));
-    const r = await runCli(['fs', dir, '--cache-dir', cacheDir, '--db-url', server.baseUrl, '--format', 'json']);
+    const r = await runCli(['fs', '--scanners', 'vuln', dir, '--cache-dir', cacheDir, '--db-url', server.baseUrl, '--format', 'json']);
     const findings = findingsOf(r);
     assert.deepEqual([...new Set(findings.map(summary))].sort(), ['CVE-2024-43796 express fixed 4.20.0', 'GHSA-test-yarg-semv yargs fixed 17.7.3']);
     assert.ok(findings.every((f) => f.location.path?.endsWith('package-lock.json')));
@@ -205,7 +205,7 @@ describe('database freshness during a scan', () => {
   it('a scan with no database fetches only the ecosystems the image needs', async () => {
     const own = join(work, 'auto');
     const before = server.requests.length;
-    const r = await runCli(['image', '--input', debianArchive, '--cache-dir', own, '--db-url', server.baseUrl, '--no-progress', '--format', 'json']);
+    const r = await runCli(['image', '--scanners', 'vuln', '--input', debianArchive, '--cache-dir', own, '--db-url', server.baseUrl, '--no-progress', '--format', 'json']);
     const paths = server.requests.slice(before).map((q) => q.path);
     assert.deepEqual(paths, ['/Debian/all.zip']);
     assert.ok(findingsOf(r).some((f) => f.id === 'CVE-2016-2781'));
@@ -214,7 +214,7 @@ describe('database freshness during a scan', () => {
   it('a directory with nothing OSV covers needs no database', async () => {
     const empty = join(work, 'empty-dir');
     await mkdir(empty);
-    const r = await runCli(['fs', empty, '--cache-dir', join(work, 'never'), '--offline', '--format', 'json']);
+    const r = await runCli(['fs', '--scanners', 'vuln', empty, '--cache-dir', join(work, 'never'), '--offline', '--format', 'json']);
     const doc = json<{ scanners: string[]; findings: Finding[]; vulnerabilityDb?: unknown }>(r);
     assert.deepEqual(doc.scanners, ['vuln']);
     assert.deepEqual(doc.findings, []);
@@ -222,7 +222,7 @@ describe('database freshness during a scan', () => {
   });
 
   it('--offline with no database is a one-line error saying how to get one', async () => {
-    const r = await runCli(['image', '--input', debianArchive, '--cache-dir', join(work, 'empty'), '--offline', '--no-progress']);
+    const r = await runCli(['image', '--scanners', 'vuln', '--input', debianArchive, '--cache-dir', join(work, 'empty'), '--offline', '--no-progress']);
     assert.equal(r.code, 2);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     assert.match(r.stderr, /db (update|import)/);
@@ -244,7 +244,7 @@ describe('the README example', () => {
     const root = fileURLToPath(new URL('../../', import.meta.url));
     const imported = await runCli(['db', 'import', join(root, 'examples/osv-sample'), '--cache-dir', own, '--no-progress']);
     assert.equal(imported.code, 0, imported.stderr);
-    const r = await runCli(['image', '--input', join(root, 'examples/debian-sample.tar'), '--cache-dir', own, '--offline', '--format', 'json', '--no-progress']);
+    const r = await runCli(['image', '--scanners', 'vuln', '--input', join(root, 'examples/debian-sample.tar'), '--cache-dir', own, '--offline', '--format', 'json', '--no-progress']);
     const ids = findingsOf(r).map((f) => f.id);
     assert.ok(ids.includes('CVE-2016-2781'));
     assert.ok(!ids.includes('CVE-2023-4911'), 'a flaw fixed long ago is not reported');

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { SEVERITIES } from '../../src/core/finding.js';
+
 import { renderSecretRulesMarkdown, SECRET_RULES, secretRules, secretsPack } from '../../src/modules/secrets/index.js';
 import { DOC_PATH } from './gen-docs.js';
+import { assertMetaContract } from '../rules/meta-contract.js';
 
 /** Trivy's built-in secret rule ids (pkg/fanal/secret/builtin-rules.go), the only aliases used. */
 const TRIVY_IDS = new Set([
@@ -16,16 +17,7 @@ describe('secret rule metadata', () => {
   const all = secretRules();
 
   it('every rule has every field, filled in', () => {
-    for (const r of all) {
-      assert.match(r.id, /^BW-SEC-\d{3}$/);
-      assert.ok(SEVERITIES.includes(r.severity) && r.severity !== 'UNKNOWN', `${r.id} severity`);
-      for (const k of ['title', 'rationale', 'remediation'] as const) assert.ok(r[k].trim().length > 10, `${r.id} ${k}`);
-      assert.ok(!r.title.endsWith('.'), `${r.id} title has no trailing period`);
-      assert.ok(r.references.length > 0, `${r.id} references`);
-      for (const u of r.references) assert.match(u, /^https:\/\/\S+$/, `${r.id} reference ${u}`);
-      assert.deepEqual(r.aliases, [...new Set(r.aliases)].sort(), `${r.id} aliases sorted and unique`);
-      for (const a of r.aliases) assert.ok(TRIVY_IDS.has(a), `${r.id} alias ${a}`);
-    }
+    assertMetaContract(all, /^BW-SEC-\d{3}$/, (a) => TRIVY_IDS.has(a));
   });
 
   it('ids and titles are unique, ids in order; no alias is claimed twice', () => {

@@ -270,6 +270,10 @@ const CASES: Record<string, { positives: Positive[]; negatives: Negative[] }> = 
       { name: 'keyword argument in code', text: at(2, `conn = connect(host="db", password="${cfgPass}")`), secret: cfgPass, line: 2 },
       { name: 'properties', text: at(1, `spring.datasource.password=${cfgPass}`), secret: cfgPass, line: 1 },
       { name: 'CRLF line endings', text: `a=1\r\nb=2\r\nADMIN_PASSWD=${cfgPass}\r\n`, secret: cfgPass, line: 3 },
+      { name: 'the key passwd with a password, not an NSS source', text: at(2, `passwd: ${cfgPass}`), secret: cfgPass, line: 2 },
+      { name: 'a shell line ended by ;', text: at(1, `export DB_PASSWORD=${cfgPass}; ./run`), secret: cfgPass, line: 1 },
+      { name: 'INI value before a ; comment', text: at(2, `password = ${cfgPass} ; rotated monthly`), secret: cfgPass, line: 2 },
+      { name: 'a passphrase of plain words', text: at(1, 'passphrase: "correct horse battery staple"'), secret: 'correct horse battery staple', line: 1 },
     ],
     negatives: [
       { name: '${PASSWORD}', text: at(1, 'password=${PASSWORD}') },
@@ -285,6 +289,13 @@ const CASES: Record<string, { positives: Positive[]; negatives: Negative[] }> = 
       { name: 'template', text: at(1, 'password: "{{ .Values.db.password }}"\npassword: !vault |') },
       { name: 'working directory', text: at(1, 'PWD=/home/app\nOLDPWD=/') },
       { name: 'command substitution', text: at(1, 'export DB_PASSWORD=$(cat /run/secrets/db)') },
+      // Lines of the Debian base image (bookworm): /etc/nsswitch.conf and /usr/share/libc-bin/nsswitch.conf ...
+      { name: 'nsswitch.conf: the passwd database and its sources', text: at(7, 'passwd:         files\ngroup:          files\nshadow:         files\ngshadow:        files') },
+      { name: 'nsswitch.conf with other sources', text: at(1, 'passwd: compat\npasswd: systemd\nshadow: sss') },
+      // ... and /usr/lib/x86_64-linux-gnu/perl-base/Config_heavy.pl (Configure's define/undef flags).
+      { name: 'Perl Configure flags', text: at(529, "d_grpasswd='define'\nd_pwpasswd='define'\ni_pwd='define'\nd_getpwent='undef'") },
+      { name: 'an expression in code, not a literal', text: at(1, 'password: BinaryLike,\npassphrase = EMPTY_PASSPHRASE;\n  USERNAME_PASSWORD: 0x02,\nmodule.exports.cannotHaveAUsernamePasswordPort = cannotHaveAUsernamePasswordPort;') },
+      { name: 'a description of the field', text: at(1, '"password": "A secret word, phrase, or sequence of characters used during authentication or authorization.",') },
     ],
   },
 };

@@ -1,6 +1,6 @@
 import type { RuleMeta } from '../rules/types.js';
 import type { SecretMatch, SecretRule } from './types.js';
-import { isEncryptedPrivateKey, isJwt, isPasswordKey, isPlaceholder, looksLikeCode, pemBase64 } from './validate.js';
+import { isEncryptedPrivateKey, isJwt, isNssDatabaseLine, isPasswordKey, isPlaceholder, isProse, looksLikeCode, pemBase64 } from './validate.js';
 
 const DOCKER_SECRETS = 'https://docs.docker.com/build/building/secrets/';
 const CWE_798 = 'https://cwe.mitre.org/data/definitions/798.html';
@@ -17,18 +17,45 @@ const notPlaceholder = ({ secret }: SecretMatch): boolean => !isPlaceholder(secr
 const pemRule = (encrypted: boolean) => ({ secret, groups }: SecretMatch): boolean =>
   pemBase64(secret) !== undefined && isEncryptedPrivateKey(groups.type ?? '', secret) === encrypted;
 
-/** A password value: not a placeholder, under a key that names a password, and a literal rather than code. */
+/**
+ * A password value: not a placeholder, under a key that names a password, and a literal rather than
+ * code or prose. An unquoted value that a `,` or `;` ends straight away (`end`) is an expression in
+ * code (`password: BinaryLike,` in a type, `passphrase = EMPTY;`, `PASSWORD: 0x02,` in an enum): a
+ * literal there would be quoted.
+ */
 function passwordValue({ secret, groups }: SecretMatch): boolean {
   if (groups.key !== undefined && !isPasswordKey(groups.key)) return false;
   if (secret.length < 3 || isPlaceholder(secret)) return false;
+  if (groups.key !== undefined && isNssDatabaseLine(groups.key, secret)) return false;
   const quoted = groups.q === '"' || groups.q === "'";
-  return quoted || !(looksLikeCode(secret) || /^[|>][-+]?$/.test(secret) || /^!/.test(secret));
+  if (quoted) return !isProse(secret);
+  return !(looksLikeCode(secret) || /^[|>][-+]?$/.test(secret) || /^!/.test(secret) || groups.end !== undefined);
 }
 
 const PASSWORD_KEY = String.raw`(?<key>[A-Za-z0-9_.\-]*(?:password|passwd|passphrase|pwd)[A-Za-z0-9_.\-]*)`;
 /** A value in double quotes, single quotes or bare; `q` records which, `secret` is inside. */
 const VALUE = String.raw`(?<q>["']?)(?<secret>(?<=")[^"\n]*|(?<=')[^'\n]*|(?<!["'])[^\s"'#;,]+)\k<q>`;
 const PEM_SEP = String.raw`(?:\s|\\[rn])`;
+
+const CVS_METHOD = /^(?:pserver|gserver|kserver|ext|server|fork|sspi|extssh):/;
+
+/**
+ * Where the generic password rules do not look: documentation and language runtimes' own library
+ * trees, which every image of a distro ships alike and whose examples (`passwd='geheim$parole'` in
+ * Python's urllib) are not the image author's credentials. The token and key rules still look there,
+ * and /etc, application directories, /usr/lib/python3/dist-packages and /usr/local are read as always.
+ */
+const DISTRO_TEXT = [
+  'usr/share/doc/**',
+  'usr/share/man/**',
+  'usr/share/info/**',
+  'usr/lib/python[0-9].[0-9]*/**',
+  'usr/share/perl/**',
+  'usr/share/perl5/**',
+  'usr/lib/*/perl/**',
+  'usr/lib/*/perl-base/**',
+  'usr/lib/*/perl5/**',
+];
 
 export const SECRET_RULES: readonly SecretRule[] = [
   {
@@ -60,6 +87,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     detect: {
       patterns: [/(?<![A-Za-z0-9])(?:aws_?)?secret_?(?:access_?)?key["']?\s*(?:=>|[:=])\s*["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/i],
       keywords: ['secret'],
+      scope: 'block',
       minEntropy: 3.5,
       knownExamples: [{ test: (s) => s.endsWith('EXAMPLEKEY'), note: "the example secret access key from AWS documentation, not a live key" }],
     },
@@ -77,6 +105,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     detect: {
       patterns: [new RegExp(String.raw`"private_key"\s*:\s*"-----BEGIN (?:RSA )?PRIVATE KEY-----${PEM_SEP}*(?<secret>[A-Za-z0-9+/=][^"]{31,16384}?)${PEM_SEP}*-----END (?:RSA )?PRIVATE KEY-----${PEM_SEP}*"`)],
       keywords: ['service_account'],
+      scope: 'file',
       context: /"type"\s*:\s*"service_account"/,
       validate: ({ secret }) => pemBase64(secret) !== undefined,
     },
@@ -97,6 +126,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
         /(?<![A-Za-z0-9])SharedAccessKey\s*=\s*(?<secret>[A-Za-z0-9+/]{43}=)/,
       ],
       keywords: ['AccountKey', 'SharedAccessKey'],
+      scope: 'block',
       minEntropy: 4,
       knownExamples: [{
         test: (s) => s === 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
@@ -121,6 +151,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
         /(?<![A-Za-z0-9])azure_?client_?secret["']?\s*[:=]\s*["']?(?<secret>[A-Za-z0-9_~.\-]{30,})/i,
       ],
       keywords: ['Q~', 'client_secret', 'clientsecret'],
+      scope: 'block',
       minEntropy: 3.5,
     },
   },
@@ -311,6 +342,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     detect: {
       patterns: [new RegExp(String.raw`-----BEGIN (?<type>(?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----${PEM_SEP}+(?<secret>[A-Za-z0-9+/=][\s\S]{31,16384}?)${PEM_SEP}*-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----`)],
       keywords: ['PRIVATE KEY'],
+      scope: 'block',
       validate: pemRule(false),
     },
   },
@@ -327,6 +359,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     detect: {
       patterns: [new RegExp(String.raw`-----BEGIN (?<type>(?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----${PEM_SEP}+(?<secret>[A-Za-z0-9+/=][\s\S]{31,16384}?)${PEM_SEP}*-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----`)],
       keywords: ['PRIVATE KEY'],
+      scope: 'block',
       validate: pemRule(true),
     },
   },
@@ -343,7 +376,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     detect: {
       patterns: [/(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/(?<user>[^\s:/?#@'"<>[\]{}]{0,128}):(?<secret>[^\s/?#@'"<>]{1,256})@(?=[A-Za-z0-9[._-])/],
       keywords: ['://'],
-      validate: ({ secret }) => !isPlaceholder(secret),
+      // CVS roots (`:pserver:user@host:/repo`) look like an empty user with a password.
+      validate: ({ secret, groups }) => !isPlaceholder(secret) && !(groups.user === '' && CVS_METHOD.test(secret)),
+      exceptPaths: DISTRO_TEXT,
     },
   },
   {
@@ -359,7 +394,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     detect: {
       patterns: [
         // key: value / key = value on its own line (ini, properties, .env, YAML, TOML, pretty JSON, ENV).
-        new RegExp(String.raw`^[ \t]*(?:(?:export|set|ENV|ARG|-)[ \t]+)?(?<kq>["']?)${PASSWORD_KEY}\k<kq>[ \t]*(?::=|=>|[:=])[ \t]*${VALUE}(?=[ \t]*(?:$|[,#;]|//))`, 'mi'),
+        new RegExp(String.raw`^[ \t]*(?:(?:export|set|ENV|ARG|-)[ \t]+)?(?<kq>["']?)${PASSWORD_KEY}\k<kq>[ \t]*(?::=|=>|[:=])[ \t]*${VALUE}(?=(?<end>[,;])|[ \t]*(?:$|[,#;]|//))`, 'mi'),
         // A quoted value inside an object literal or a call: {"password":"..."}, connect(password="...").
         new RegExp(String.raw`[{,(][ \t]*(?<kq>["']?)${PASSWORD_KEY}\k<kq>[ \t]*(?:=>|[:=])[ \t]*(?<q>["'])(?<secret>(?<=")[^"\n]*|(?<=')[^'\n]*)\k<q>`, 'i'),
         // KEY=value inside a line: shell, command-line flags, history created_by, connection strings.
@@ -367,6 +402,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
       ],
       keywords: ['pass', 'pwd'],
       validate: passwordValue,
+      exceptPaths: ['usr/share/lintian/overrides/**', ...DISTRO_TEXT],
     },
   },
 ];

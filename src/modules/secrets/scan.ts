@@ -1,12 +1,12 @@
+import picomatch from 'picomatch';
 import type { Finding } from '../../core/finding.js';
 import type { LayerRef } from '../../core/package.js';
 import { compileAllowList } from './allow-list.js';
 import { maskSecret, secretFingerprint } from './mask.js';
 import { SECRET_RULES } from './rules.js';
-import type {
-  KnownExample, SecretRule, SecretScanOptions, SecretSkipReason, SecretStringEntry, SecretStringsWhere, SecretWhere,
-} from './types.js';
-import { shannonEntropy } from './validate.js';
+import { detectSecrets, type Hit } from './detect.js';
+import { bufferSource, stringSource, type TextSource } from './text-source.js';
+import type { SecretRule, SecretScanOptions, SecretSkipReason, SecretStringEntry, SecretStringsWhere, SecretWhere } from './types.js';
 
 /** Files over this many bytes are skipped unless the caller sets another limit. */
 export const DEFAULT_MAX_SECRET_FILE_SIZE = 10 * 1024 * 1024;
@@ -26,118 +26,6 @@ export function secretSkipReason(size: number, head?: Uint8Array, maxFileSize = 
   if (size > maxFileSize) return 'too-large';
   if (head !== undefined && isProbablyBinary(head)) return 'binary';
   return undefined;
-}
-
-interface CompiledRule {
-  rule: SecretRule;
-  patterns: RegExp[];
-  keywords: string[];
-}
-
-interface CompiledRules {
-  rules: CompiledRule[];
-  /**
-   * Every rule's keywords in one case-insensitive alternation: one pass over the text finds which
-   * keywords occur, where a search per keyword would read the text once per keyword.
-   */
-  keywordScan: RegExp;
-  /** Each keyword with the keywords that are prefixes of it: the alternation reports only the longest at a position. */
-  implied: Map<string, string[]>;
-}
-
-const compiledRules = new WeakMap<readonly SecretRule[], CompiledRules>();
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-function compile(rules: readonly SecretRule[]): CompiledRules {
-  let out = compiledRules.get(rules);
-  if (out === undefined) {
-    const compiled = rules.map((rule) => ({
-      rule,
-      // `d` gives the secret group's offsets, for its line and for overlap between rules.
-      patterns: rule.detect.patterns.map((p) => new RegExp(p.source, [...new Set(`${p.flags}gd`)].join(''))),
-      keywords: (rule.detect.keywords ?? []).map((k) => k.toLowerCase()),
-    }));
-    const all = [...new Set(compiled.flatMap((r) => r.keywords))].sort((a, b) => b.length - a.length);
-    const implied = new Map(all.map((k) => [k, all.filter((p) => k.startsWith(p))]));
-    out = { rules: compiled, keywordScan: new RegExp(all.length ? all.map(escapeRegExp).join('|') : '(?!)', 'gi'), implied };
-    compiledRules.set(rules, out);
-  }
-  return out;
-}
-
-interface Hit {
-  rule: SecretRule;
-  priority: number;
-  /** The secret's offsets in the text. */
-  start: number;
-  end: number;
-  /** Where the match begins (past leading whitespace): the line reported. */
-  anchor: number;
-  secret: string;
-  example?: KnownExample;
-}
-
-/** Every rule's validated matches, then one per stretch of text: an earlier (more specific) rule wins an overlap. */
-function detect(text: string, { rules, keywordScan, implied }: CompiledRules): Hit[] {
-  const seen = new Set<string>();
-  keywordScan.lastIndex = 0;
-  for (let m = keywordScan.exec(text); m !== null; m = keywordScan.exec(text)) {
-    for (const k of implied.get(m[0].toLowerCase()) ?? []) seen.add(k);
-    // One past the start, not past the end: a keyword may overlap the one just found ("_password", "pass").
-    keywordScan.lastIndex = m.index + 1;
-  }
-  const hits: Hit[] = [];
-  rules.forEach(({ rule, patterns, keywords }, priority) => {
-    const d = rule.detect;
-    if (keywords.length > 0 && !keywords.some((k) => seen.has(k))) return;
-    if (d.context !== undefined && !d.context.test(text)) return;
-    for (const re of patterns) {
-      re.lastIndex = 0;
-      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-        if (m[0].length === 0) re.lastIndex++;
-        const secret = m.groups?.secret;
-        const span = m.indices?.groups?.secret;
-        if (secret === undefined || secret.length === 0 || span === undefined) continue;
-        if (d.minEntropy !== undefined && shannonEntropy(secret) < d.minEntropy) continue;
-        if (d.validate !== undefined && !d.validate({ secret, groups: { ...m.groups }, text })) continue;
-        const anchor = m.index + (/^\s*/.exec(m[0])?.[0].length ?? 0);
-        hits.push({ rule, priority, start: span[0], end: span[1], anchor, secret, example: d.knownExamples?.find((e) => e.test(secret)) });
-      }
-    }
-  });
-  hits.sort((a, b) => a.priority - b.priority || a.start - b.start);
-  // Kept spans never overlap, so sorted by start they are sorted by end too.
-  const kept: Hit[] = [];
-  for (const h of hits) {
-    let lo = 0;
-    let hi = kept.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (kept[mid]!.start <= h.start) lo = mid + 1;
-      else hi = mid;
-    }
-    const before = kept[lo - 1];
-    const after = kept[lo];
-    if ((before && before.end > h.start) || (after && after.start < h.end)) continue;
-    kept.splice(lo, 0, h);
-  }
-  return kept;
-}
-
-/** 1-based line of an offset; the newline index is built only when something was found. */
-function lineIndex(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid]! <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
 }
 
 interface Place {
@@ -176,13 +64,27 @@ function toFinding(hit: Hit, line: number, place: Place): Finding {
 const byLineThenId = (a: Finding, b: Finding): number =>
   (a.location.line ?? 0) - (b.location.line ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0);
 
-function scanText(text: string, place: Place, options: SecretScanOptions): Finding[] {
+const exceptMatchers = new WeakMap<SecretRule, (path: string) => boolean>();
+
+/** Whether the file is one of the rule's `exceptPaths`. */
+function excepted(rule: SecretRule, path: string | undefined): boolean {
+  const globs = rule.detect.exceptPaths;
+  if (path === undefined || globs === undefined || globs.length === 0) return false;
+  let match = exceptMatchers.get(rule);
+  if (match === undefined) {
+    match = picomatch(globs, { dot: true });
+    exceptMatchers.set(rule, match);
+  }
+  return match(path.replace(/^\/+/, ''));
+}
+
+function scanText(source: TextSource, place: Place, options: SecretScanOptions): Finding[] {
   const rules = options.rules ?? SECRET_RULES;
   const allow = compileAllowList(options.allowList);
-  const hits = detect(text, compile(rules)).filter((h) => !allow.allows(h.rule.meta, place.path, h.secret));
+  const hits = detectSecrets(source, rules).filter((h) => !excepted(h.rule, place.path) && !allow.allows(h.rule.meta, place.path, h.secret));
   if (hits.length === 0) return [];
-  const lineOf = lineIndex(text);
-  return hits.map((h) => toFinding(h, lineOf(h.anchor), place)).sort(byLineThenId);
+  const lines = source.linesOf(hits.map((h) => h.anchor));
+  return hits.map((h, i) => toFinding(h, lines[i]!, place)).sort(byLineThenId);
 }
 
 /**
@@ -198,8 +100,8 @@ export function scanSecretsInText(text: string | Buffer, where: SecretWhere, opt
     options.onSkip?.({ target: where.target, path: where.path, ...(where.layer ? { layer: where.layer } : {}), reason, size });
     return [];
   }
-  const s = typeof text === 'string' ? text : text.toString('utf8');
-  return scanText(s, { target: where.target, path: where.path, layer: where.layer }, options);
+  const source = typeof text === 'string' ? stringSource(text) : bufferSource(text);
+  return scanText(source, { target: where.target, path: where.path, layer: where.layer }, options);
 }
 
 /**
@@ -219,7 +121,7 @@ export function scanSecretsInStrings(entries: readonly SecretStringEntry[], wher
     const text = entry.key !== undefined ? `${entry.key}=${entry.value}` : entry.value;
     const resource = entry.source === 'history' ? `history[${historyIndex++}]` : `${entry.source === 'env' ? 'ENV' : 'LABEL'} ${key ?? ''}`.trimEnd();
     const layer = entry.layer ?? where.layer;
-    out.push(...scanText(text, { target: where.target, resource, ...(layer ? { layer } : {}) }, options));
+    out.push(...scanText(stringSource(text), { target: where.target, resource, ...(layer ? { layer } : {}) }, options));
   }
   return out;
 }

@@ -26,6 +26,16 @@ export interface SecretDetection {
   patterns: RegExp[];
   /** Cheap prefilter: the patterns run only when the text contains one of these (case-insensitive). */
   keywords?: string[];
+  /**
+   * Where the patterns run: only from the lines that hold a keyword, unless 'file'.
+   * - 'line' (the default): every match holds one of the keywords and lies on that keyword's line (it
+   *   may begin with the newline before the line, as `(?:^|\s)key=` does).
+   * - 'block': every match starts on the line of a keyword it holds and may run on past it, at most
+   *   32 KiB past the line's end (a PEM key's body; a `key:` whose value is on the next line).
+   * - 'file': the keywords only say whether the rule applies (a key file's `service_account`); the
+   *   patterns run over the whole text.
+   */
+  scope?: 'line' | 'block' | 'file';
   /** The text as a whole must match this too (e.g. a GCP key file's `"type": "service_account"`). */
   context?: RegExp;
   /** Shannon entropy (bits per character) the secret must reach: rejects `xxxx...` placeholders. */
@@ -33,6 +43,12 @@ export interface SecretDetection {
   /** Last word on a match: structure checks (JWT header, PEM body), placeholder filters. */
   validate?: (match: SecretMatch) => boolean;
   knownExamples?: KnownExample[];
+  /**
+   * Files the rule does not apply to (picomatch globs, matched without the leading `/`): formats whose
+   * lines look like `key: value` but only name things, such as Debian's lintian overrides
+   * (`base-passwd: no-debconf-config` is a package and a lintian tag).
+   */
+  exceptPaths?: string[];
 }
 
 export interface SecretRule {

@@ -14,8 +14,11 @@ export function shannonEntropy(s: string): number {
 /** Template and variable syntaxes: ${X}, $X, $(cmd), %X%, %(x)s, %s, {{ x }}, <x>, [x], #{x}, @x@, ENC(...), !vault. */
 const TEMPLATE = /^(?:\$\{.*\}|\$\(.*\)|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|%\([^)]*\)[sd]|%[sd]|\{\{.*\}\}|\{[A-Za-z_][A-Za-z0-9_.]*\}|<[^<>]*>|\[[^[\]]*\]|#\{.*\}|@[A-Za-z_][A-Za-z0-9_.]*@|ENC\(.*\)|!vault.*|!Ref.*)$/;
 
-/** Words that stand for a password rather than being one, once case and separators are dropped. */
-const PLACEHOLDER_WORD = /^(?:(?:your|my|the|some|a|an|enter|insert|put|set|db|database|user|admin|root|new|old|secret|super)?(?:password|passwd|pass|pwd|passphrase|secret)(?:here|goeshere|placeholder)?|changeme|changeit|example|sample|placeholder|redacted|hidden|masked|removed|dummy|fake|test|testing|foo|bar|foobar|todo|tbd|fixme|none|null|nil|undefined|true|false|yes|no|empty|required|optional|string|str|value|xxx|notset|unset|default)$/;
+/**
+ * Words that stand for a password rather than being one, once case and separators are dropped; and
+ * the states a setting takes (true, on, enabled; Perl's Configure `define`/`undef`).
+ */
+const PLACEHOLDER_WORD = /^(?:(?:your|my|the|some|a|an|enter|insert|put|set|db|database|user|admin|root|new|old|secret|super)?(?:password|passwd|pass|pwd|passphrase|secret)(?:here|goeshere|placeholder)?|changeme|changeit|example|sample|placeholder|redacted|hidden|masked|removed|dummy|fake|test|testing|foo|bar|foobar|todo|tbd|fixme|none|null|nil|undefined|true|false|yes|no|on|off|enabled|disabled|define|undef|empty|required|optional|string|str|value|xxx|notset|unset|default)$/;
 
 /**
  * Whether a value is a stand-in for a secret rather than one: empty, a template or variable
@@ -41,6 +44,27 @@ export function isPasswordKey(key: string): boolean {
   if (k === 'pwd' || k === 'oldpwd') return false; // the shell's working directory
   const words = k.replace(/[^a-z0-9]/g, '');
   return !NOT_A_PASSWORD_KEY.test(words);
+}
+
+/**
+ * The sources of a Name Service Switch database (nsswitch.conf(5): `passwd: files systemd`): under the
+ * key `passwd` or `shadow` they name where accounts are looked up, not a password.
+ */
+const NSS_SOURCE = /^(?:files|compat|db|dns|nis|nisplus|hesiod|ldap|sss|systemd|winbind|extrausers|altfiles|usrfiles|cache|resolve|myhostname|mymachines)$/;
+
+/** Whether `key: value` is a Name Service Switch line for the account databases. */
+export function isNssDatabaseLine(key: string, value: string): boolean {
+  return /^(?:passwd|shadow|gshadow)$/.test(key) && NSS_SOURCE.test(value);
+}
+
+/**
+ * A sentence (a description of a password field, in a schema or a message catalogue): four words or
+ * more with a comma, or ending in a full stop, question or exclamation mark. A passphrase of words has
+ * no punctuation; "Tr0ub4dor and 3" is three words.
+ */
+export function isProse(value: string): boolean {
+  const words = value.trim().split(/\s+/);
+  return words.length >= 4 && words.filter((w) => /^[A-Za-z][a-z]*[,.!?:;]?$/.test(w)).length >= 4 && (/, /.test(value) || /[a-z][.!?]$/.test(value.trim()));
 }
 
 /** An unquoted value that reads as code (a call, an index, a dotted name) rather than a literal. */

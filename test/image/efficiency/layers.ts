@@ -115,17 +115,7 @@ export function sourceOf(layers: WrittenLayer[]): ImageSource {
   };
 }
 
-/** A deterministic PRNG (mulberry32) so random cases are reproducible from their seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as seeded } from '../../support/osv-generate.js';
 
 const NAMES = ['a', 'b', 'c'];
 

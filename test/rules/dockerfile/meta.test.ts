@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { SEVERITIES } from '../../../src/core/finding.js';
+
 import { renderRulesMarkdown } from '../../../src/modules/rules/dockerfile/docs.js';
 import { dockerfilePack, rules } from '../../../src/modules/rules/dockerfile/index.js';
 import { DOC_PATH } from './gen-docs.js';
+import { assertMetaContract, CHECK_ALIAS } from '../meta-contract.js';
 
 /** The hadolint rule each Bulwark rule stands for; null where hadolint has none. */
 const HADOLINT: Record<string, string | null> = {
@@ -26,16 +27,7 @@ describe('dockerfile rule metadata', () => {
   const all = rules();
 
   it('every rule has every field, filled in', () => {
-    for (const r of all) {
-      assert.match(r.id, /^BW-DF-\d{3}$/);
-      assert.ok(SEVERITIES.includes(r.severity) && r.severity !== 'UNKNOWN', `${r.id} severity`);
-      for (const k of ['title', 'rationale', 'remediation'] as const) assert.ok(r[k].trim().length > 10, `${r.id} ${k}`);
-      assert.ok(!r.title.endsWith('.'), `${r.id} title has no trailing period`);
-      assert.ok(r.references.length > 0, `${r.id} references`);
-      for (const u of r.references) assert.match(u, /^https:\/\/\S+$/, `${r.id} reference ${u}`);
-      assert.deepEqual(r.aliases, [...new Set(r.aliases)].sort(), `${r.id} aliases sorted and unique`);
-      for (const a of r.aliases) assert.match(a, /^(DL\d{4}|CIS-DOCKER-4\.\d+|CIS-DI-\d{4}|DKL-(DI|LI)-\d{4})$/, `${r.id} alias ${a}`);
-    }
+    assertMetaContract(all, /^BW-DF-\d{3}$/, (a) => CHECK_ALIAS.test(a));
   });
 
   it('ids are unique and listed in order', () => {

@@ -5,15 +5,7 @@ import type { Script } from './shell.js';
 
 export type DockerfileRule = Rule<ParsedDockerfile, CheckContext>;
 
-export const HADOLINT_WIKI = 'https://github.com/hadolint/hadolint/wiki/';
-export const CIS_DOCKER = 'https://www.cisecurity.org/benchmark/docker';
-export const DOCKLE = 'https://github.com/goodwithtech/dockle/blob/master/CHECKPOINT.md';
-export const BEST_PRACTICES = 'https://docs.docker.com/build/building/best-practices/';
-
-/** Rule metadata with the aliases sorted, so docs and findings list them the same way. */
-export function defineMeta(meta: RuleMeta): RuleMeta {
-  return { ...meta, aliases: [...meta.aliases].sort() };
-}
+export { BEST_PRACTICES, CIS_DOCKER, DOCKLE, HADOLINT_WIKI, defineMeta } from '../meta.js';
 
 /** Every RUN of every stage with its parsed script. */
 export function* runs(df: ParsedDockerfile): Generator<{ instr: DfInstruction; script: Script }> {

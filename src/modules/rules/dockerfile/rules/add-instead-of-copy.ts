@@ -1,5 +1,6 @@
 import { CIS_DOCKER, DOCKLE, HADOLINT_WIKI, defineMeta, type DockerfileRule } from '../rule.js';
-import { ARCHIVE, URL, addSources } from './add-remote-archive.js';
+import { ARCHIVE, URL } from '../../add-sources.js';
+import { adds } from './add-remote-archive.js';
 
 export const meta = defineMeta({
   id: 'BW-DF-009',
@@ -15,9 +16,7 @@ export const rule: DockerfileRule = {
   meta,
   check(df, ctx) {
     const out = [];
-    for (const instr of df.instructions) {
-      if (instr.keyword !== 'ADD' || instr.heredocs.length) continue;
-      const sources = addSources(instr.exec ?? instr.args.split(/\s+/));
+    for (const { instr, sources } of adds(df)) {
       if (sources.length && sources.every((s) => !URL.test(s) && !ARCHIVE.test(s))) {
         out.push(ctx.finding(meta, instr, 'ADD copies local files or folders; use COPY'));
       }

@@ -1,3 +1,5 @@
+import { ARCHIVE, URL, withoutPassword } from '../../add-sources.js';
+import type { DfInstruction, ParsedDockerfile } from '../parse.js';
 import { CIS_DOCKER, DOCKLE, defineMeta, type DockerfileRule } from '../rule.js';
 
 export const meta = defineMeta({
@@ -12,23 +14,22 @@ export const meta = defineMeta({
   aliases: ['CIS-DOCKER-4.9', 'CIS-DI-0009'],
 });
 
-export const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tb2|tar\.xz|txz|tar\.zst|tzst|tar\.lz|tlz|tar\.lzma|tar\.Z|taz|gz|bz2|xz|zst|lz|lzma|Z)$/i;
-export const URL = /^([a-z][a-z0-9+.-]*:\/\/|git@)/i;
-
-export function addSources(words: string[]): string[] {
-  return words.slice(0, -1);
+/** Every ADD without a heredoc, with its sources (every word but the destination). */
+export function* adds(df: ParsedDockerfile): Generator<{ instr: DfInstruction; sources: string[] }> {
+  for (const instr of df.instructions) {
+    if (instr.keyword !== 'ADD' || instr.heredocs.length) continue;
+    yield { instr, sources: (instr.exec ?? instr.args.split(/\s+/)).slice(0, -1) };
+  }
 }
 
 export const rule: DockerfileRule = {
   meta,
   check(df, ctx) {
     const out = [];
-    for (const instr of df.instructions) {
-      if (instr.keyword !== 'ADD' || instr.heredocs.length) continue;
-      const sources = addSources(instr.exec ?? instr.args.split(/\s+/));
+    for (const { instr, sources } of adds(df)) {
       const url = sources.find((s) => URL.test(s));
       if (url && !instr.flags.has('checksum')) {
-        out.push(ctx.finding(meta, instr, `ADD downloads ${url} without --checksum`));
+        out.push(ctx.finding(meta, instr, `ADD downloads ${withoutPassword(url)} without --checksum`));
         continue;
       }
       const archive = sources.find((s) => !URL.test(s) && ARCHIVE.test(s));
