@@ -7,6 +7,7 @@ import { fsCommand } from './fs-command.js';
 import { imageCommand } from './image-command.js';
 import { dockerfileCommand } from './dockerfile-command.js';
 import { rulesCommand } from './rules-command.js';
+import { hostCommand } from './host-command.js';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`bulwark: error: ${message.split('\n')[0]}\n`);
@@ -36,6 +37,7 @@ const program = new Command('bulwark')
   .addCommand(imageCommand().exitOverride().configureOutput({ outputError: () => {} }))
   .addCommand(fsCommand().exitOverride().configureOutput({ outputError: () => {} }))
   .addCommand(dockerfileCommand().exitOverride().configureOutput({ outputError: () => {} }))
+  .addCommand(hostCommand().exitOverride().configureOutput({ outputError: () => {} }))
   .addCommand(rulesCommand().exitOverride().configureOutput({ outputError: () => {} }))
   .addCommand(dbCommand().exitOverride().configureOutput({ outputError: () => {} }));
 

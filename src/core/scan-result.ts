@@ -11,7 +11,7 @@ export const REPORT_SCHEMA_VERSION = 1;
 export interface ImageArtifact {
   reference: string;
   /** How it was read; 'directory' for `bulwark fs` (a directory or mounted root filesystem). */
-  source: SourceKind | 'directory';
+  source: SourceKind | 'directory' | 'host';
   name?: string;
   repoTags: string[];
   repoDigests: string[];
@@ -44,11 +44,42 @@ export interface ImageScanResult {
   vulnerabilityDb?: VulnDbInfo;
   /** The lean-image report; present when the misconfig scanner ran. */
   lean?: LeanImageReport;
+  /** `bulwark host`: every check's verdict, grouped by benchmark section. */
+  hostAudit?: HostAuditReport;
+}
+
+/** docker-bench-security's verdict words. */
+export type HostVerdict = 'PASS' | 'WARN' | 'INFO' | 'NOTE';
+
+export interface HostCheckOutcome {
+  /** CIS Docker Benchmark v1.6 id ("5.5"), or Bulwark's footprint id ("F.1"). */
+  id: string;
+  title: string;
+  assessment: 'Automated' | 'Manual';
+  verdict: HostVerdict;
+  details?: string;
+  /** What a WARN is about: containers, files, users. */
+  items?: string[];
+}
+
+export interface HostAuditReport {
+  benchmark: string;
+  /** The root filesystem audited: "/" or --root. */
+  root: string;
+  /** The dockerd process found, if any. */
+  daemon?: { pid: number; argv: string[] };
+  /** The Engine API used, if a daemon answered: its address, versions and how many requests the audit made. */
+  engine?: { address: string; version?: string; apiVersion?: string; calls: number; runningContainers: number };
+  sections: { id: string; title: string; results: HostCheckOutcome[] }[];
+  /** How many checks ran, and docker-bench-security's score: +1 per automated PASS, -1 per automated WARN. */
+  checks: number;
+  score: number;
 }
 
 /** vuln: known vulnerabilities of packages; misconfig: image and Dockerfile rules; secret: secrets in files and config. */
 export const SCANNER_IDS = ['vuln', 'misconfig', 'secret'] as const;
-export type ScannerId = (typeof SCANNER_IDS)[number];
+/** `host` is the host audit's own scanner, never selected with --scanners. */
+export type ScannerId = (typeof SCANNER_IDS)[number] | 'host';
 
 /** What an image ships that it does not need: wasted layer bytes, largest directories, removable tools. */
 export interface LeanImageReport {

@@ -1,6 +1,6 @@
 import { compareFindings, type CvssScore, type Finding, type VulnerabilityDetail } from '../core/finding.js';
 import { comparePackages, type Notice, type Package } from '../core/package.js';
-import type { ImageArtifact, ImageScanResult, LeanImageReport, VulnDbInfo } from '../core/scan-result.js';
+import type { HostAuditReport, ImageArtifact, ImageScanResult, LeanImageReport, VulnDbInfo } from '../core/scan-result.js';
 import type { DirectorySize, EfficiencyReport, WastedPath } from '../image/efficiency/report.js';
 import type { LayerInfo } from '../image/types.js';
 import type { RemovableTool } from '../modules/rules/image/types.js';
@@ -159,6 +159,24 @@ function lean(l: LeanImageReport): Plain {
   );
 }
 
+/** Sections and checks stay in benchmark order (the audit's own); items are sorted. */
+function hostAudit(a: HostAuditReport): Plain {
+  return ordered(
+    {
+      ...a,
+      daemon: a.daemon && ordered(a.daemon, ['pid', 'argv']),
+      engine: a.engine && ordered(a.engine, ['address', 'version', 'apiVersion', 'calls', 'runningContainers']),
+      sections: a.sections.map((s) =>
+        ordered(
+          { ...s, results: s.results.map((r) => ordered({ ...r, items: r.items && sorted(r.items) }, ['id', 'title', 'assessment', 'verdict', 'details', 'items'])) },
+          ['id', 'title', 'results'],
+        ),
+      ),
+    },
+    ['benchmark', 'root', 'daemon', 'engine', 'sections', 'checks', 'score'],
+  );
+}
+
 /** The report document (schema version 1): fixed key order, every array sorted. */
 export function toJsonDocument(result: ImageScanResult): Plain {
   return ordered(
@@ -173,8 +191,9 @@ export function toJsonDocument(result: ImageScanResult): Plain {
       findings: [...result.findings].sort(compareFindings).map(finding),
       vulnerabilityDb: result.vulnerabilityDb && vulnerabilityDb(result.vulnerabilityDb),
       lean: result.lean && lean(result.lean),
+      hostAudit: result.hostAudit && hostAudit(result.hostAudit),
     },
-    ['schemaVersion', 'tool', 'createdAt', 'artifact', 'os', 'packages', 'notices', 'scanners', 'findings', 'vulnerabilityDb', 'lean'],
+    ['schemaVersion', 'tool', 'createdAt', 'artifact', 'os', 'packages', 'notices', 'scanners', 'findings', 'vulnerabilityDb', 'lean', 'hostAudit'],
   );
 }
 

@@ -29,7 +29,7 @@ function formatError(text: string, file = 'data/alpine.csv'): string {
 describe('shipped data', () => {
   it('every shipped file parses and states its source', () => {
     const tables = loadEolDir(SHIPPED_EOL_DIR);
-    assert.deepEqual([...tables.keys()].sort(), ['almalinux', 'alpine', 'amzn', 'debian', 'rhel', 'rocky', 'ubuntu']);
+    assert.deepEqual([...tables.keys()].sort(), ['almalinux', 'alpine', 'amzn', 'containerd', 'debian', 'docker-engine', 'rhel', 'rocky', 'ubuntu']);
     for (const t of tables.values()) {
       assert.ok(t.releases.length > 0, t.family);
       assert.ok(t.source.startsWith(`${t.family}.csv (`), t.source);

@@ -6,8 +6,8 @@ import { allRulePacks, ruleMeta } from '../../src/modules/rules/registry.js';
 import { secretRules } from '../../src/modules/secrets/index.js';
 
 describe('rule registry', () => {
-  it('holds the Dockerfile, image and secret packs', () => {
-    assert.deepEqual(allRulePacks().map((p) => p.id), ['dockerfile', 'image', 'secret']);
+  it('holds the Dockerfile, image, secret and host packs', () => {
+    assert.deepEqual(allRulePacks().map((p) => p.id), ['dockerfile', 'image', 'secret', 'host']);
   });
 
   it('finds any built-in rule by id, the same metadata object its pack lists', () => {

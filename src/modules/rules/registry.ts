@@ -2,11 +2,12 @@
 import { secretsPack } from '../secrets/index.js';
 import { dockerfilePack } from './dockerfile/index.js';
 import { imagePack } from './image/index.js';
+import { hostPack } from './host/index.js';
 import type { RuleMeta, RulePack } from './types.js';
 
 /** The built-in packs, in the order `bulwark rules` lists them. */
 export function allRulePacks(): RulePack[] {
-  return [dockerfilePack, imagePack, secretsPack];
+  return [dockerfilePack, imagePack, secretsPack, hostPack];
 }
 
 let byId: Map<string, RuleMeta> | undefined;

@@ -3,7 +3,7 @@ import type { FileSystemView } from '../../../image/types.js';
 import type { DetectorModule } from '../types.js';
 import { parseOsRelease, parseRedhatRelease } from './parse.js';
 
-const PATHS = [
+export const OS_RELEASE_PATHS = [
   'etc/os-release',
   'usr/lib/os-release',
   'etc/alpine-release',
@@ -54,7 +54,7 @@ export const osReleaseDetector: DetectorModule = {
   id: 'os-release',
   version: 1,
   kind: 'os',
-  wants: (path) => PATHS.includes(path),
+  wants: (path) => OS_RELEASE_PATHS.includes(path),
   detect({ fs }) {
     const os = refine(fs, fromOsRelease(fs));
     return os ? { os } : {};

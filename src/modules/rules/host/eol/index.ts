@@ -1,0 +1,1 @@
+export { describeSupport, runtimeComponents, runtimeSupport, type RuntimeComponent, type RuntimeSupport, type RuntimeSupportOptions } from './runtime-eol.js';
