@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,12 +6,12 @@ import { after, before, describe, it } from 'node:test';
 import type { Log } from 'sarif';
 import type { ImageScanResult } from '../../src/core/scan-result.js';
 import { runCli } from '../support/cli.js';
+import { cisReference } from '../support/cis-reference.js';
 import { reportValidator, sarifValidator } from '../report/helpers.js';
 
 /** Every CIS id of sections 1-6 in the reference list the issue names. */
 function referenceIds(): string[] {
-  const tsv = readFileSync('/work/shared/reference/cis-docker-benchmark-checks.tsv', 'utf8');
-  return tsv.split('\n').slice(1).map((l) => l.split('\t')[0]!).filter((id) => /^[1-6](\.\d+)+$/.test(id));
+  return [...cisReference().keys()].filter((id) => /^[1-6](\.\d+)+$/.test(id));
 }
 
 describe('bulwark host', () => {
