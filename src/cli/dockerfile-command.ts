@@ -1,14 +1,15 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { compareFindings, type Finding } from '../core/finding.js';
+import type { Finding } from '../core/finding.js';
 import { REPORT_SCHEMA_VERSION, type ImageScanResult } from '../core/scan-result.js';
 import { toolVersion } from '../core/version.js';
 import { lintDockerfileFile } from '../modules/rules/dockerfile/index.js';
-import { applyPolicy, exitCodeFor } from '../policy/filter.js';
 import { renderReport, reportFormats } from '../report/index.js';
 import { renderDockerfileTable } from '../report/table-dockerfile.js';
 import { exitCodeFrom, policyFrom, addPolicyFlags, type PolicyFlags } from './policy-flags.js';
 import { writeOutput } from './write-output.js';
+import { gateAndEmit } from './finish-scan.js';
+import { terminalColor } from './report-flags.js';
 
 type DockerfileFlags = PolicyFlags & { format: string; output?: string };
 
@@ -37,16 +38,14 @@ async function run(paths: string[], flags: DockerfileFlags): Promise<void> {
     scanners: ['misconfig'],
     findings,
   };
-  const outcome = applyPolicy(result.findings, { ...policy, targetNames: paths.map(displayPath) });
-  for (const message of outcome.warnings) process.stderr.write(`bulwark: warning: ${message}\n`);
-  const shown = { ...result, findings: [...outcome.findings].sort(compareFindings) };
-  const color = !flags.output && process.stdout.isTTY && !process.env.NO_COLOR;
-  const text =
-    flags.format === 'table'
-      ? renderDockerfileTable(shown, paths.map(displayPath), { color })
-      : await renderReport(flags.format as Parameters<typeof renderReport>[0], shown, { color, width: 160 });
-  await writeOutput(text, flags.output);
-  process.exitCode = exitCodeFor(outcome, exitCode);
+  await gateAndEmit(result, policy, exitCode, paths.map(displayPath), async (shown) => {
+    const color = terminalColor(flags.output);
+    const text =
+      flags.format === 'table'
+        ? renderDockerfileTable(shown, paths.map(displayPath), { color })
+        : await renderReport(flags.format as Parameters<typeof renderReport>[0], shown, { color, width: 160 });
+    await writeOutput(text, flags.output);
+  });
 }
 
 export function dockerfileCommand(): Command {

@@ -46,8 +46,22 @@ export function planScan(flags: ScanFlags): ScanPlan {
 export async function finishScan(inventory: ImageScanResult, plan: ScanPlan): Promise<void> {
   let result = inventory;
   if (plan.scanners.includes('vuln')) result = await addVulnerabilities(result, plan.vuln);
-  const outcome = applyPolicy(result.findings, { ...plan.policy, targetNames: targetNamesOf(result.artifact) });
+  await gateAndEmit(result, plan.policy, plan.exitCode, targetNamesOf(result.artifact), (shown) => emitReport(shown, plan.flags));
+}
+
+/**
+ * The end of every command that reports findings: the policy (filters, ignore files, VEX) with its
+ * warnings, the report of what is left, in report order, and the exit code the policy asks for.
+ */
+export async function gateAndEmit(
+  result: ImageScanResult,
+  policy: FindingPolicy,
+  exitCode: number,
+  targetNames: string[],
+  emit: (shown: ImageScanResult) => Promise<void>,
+): Promise<void> {
+  const outcome = applyPolicy(result.findings, { ...policy, targetNames });
   for (const message of outcome.warnings) warn(message);
-  await emitReport({ ...result, findings: [...outcome.findings].sort(compareFindings) }, plan.flags);
-  process.exitCode = exitCodeFor(outcome, plan.exitCode);
+  await emit({ ...result, findings: [...outcome.findings].sort(compareFindings) });
+  process.exitCode = exitCodeFor(outcome, exitCode);
 }

@@ -3,11 +3,9 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { BulwarkError } from '../core/errors.js';
-import { compareFindings } from '../core/finding.js';
 import { fetchEngineFacts } from '../host/engine.js';
 import { buildHostView } from '../host/view.js';
 import { hostChecks } from '../modules/rules/host/index.js';
-import { applyPolicy, exitCodeFor } from '../policy/filter.js';
 import { renderDockerBenchJson } from '../report/docker-bench.js';
 import { renderReport } from '../report/index.js';
 import { renderHostTable } from '../report/table-host.js';
@@ -15,6 +13,8 @@ import { auditHost } from '../scan/host-audit.js';
 import { addPolicyFlags, exitCodeFrom, policyFrom, type PolicyFlags } from './policy-flags.js';
 import { parseDuration } from './sizes.js';
 import { writeOutput } from './write-output.js';
+import { gateAndEmit } from './finish-scan.js';
+import { terminalColor } from './report-flags.js';
 
 const FORMATS = ['table', 'json', 'sarif', 'docker-bench-json'] as const;
 
@@ -32,18 +32,16 @@ async function run(flags: HostFlags): Promise<void> {
   const view = await buildHostView({ root, ...(engine ? { engine } : {}) });
   const target = root === '/' ? hostname() : root;
   const result = await auditHost(view, { target, checks: hostChecks() });
-  const outcome = applyPolicy(result.findings, { ...policy, targetNames: [target] });
-  for (const message of outcome.warnings) process.stderr.write(`bulwark: warning: ${message}\n`);
-  const shown = { ...result, findings: [...outcome.findings].sort(compareFindings) };
-  const color = !flags.output && process.stdout.isTTY && !process.env.NO_COLOR;
-  const text =
-    flags.format === 'table'
-      ? renderHostTable(shown, { color })
-      : flags.format === 'docker-bench-json'
-        ? renderDockerBenchJson(shown, started)
-        : await renderReport(flags.format, shown, { color, width: 160 });
-  await writeOutput(text, flags.output);
-  process.exitCode = exitCodeFor(outcome, exitCode);
+  await gateAndEmit(result, policy, exitCode, [target], async (shown) => {
+    const color = terminalColor(flags.output);
+    const text =
+      flags.format === 'table'
+        ? renderHostTable(shown, { color })
+        : flags.format === 'docker-bench-json'
+          ? renderDockerBenchJson(shown, started)
+          : await renderReport(flags.format, shown, { color, width: 160 });
+    await writeOutput(text, flags.output);
+  });
 }
 
 export function hostCommand(): Command {

@@ -39,9 +39,14 @@ export function limitsFrom(flags: ReportFlags): SizeLimits {
   };
 }
 
+/** ANSI colour only for a terminal on stdout, and never with NO_COLOR. */
+export function terminalColor(output: string | undefined): boolean {
+  return !output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+}
+
 export async function emitReport(result: ImageScanResult, flags: ReportFlags): Promise<void> {
   checkFormat(flags);
-  const color = !flags.output && process.stdout.isTTY && !process.env.NO_COLOR;
+  const color = terminalColor(flags.output);
   // A terminal gets its own width; a file or a pipe (CI logs) gets room for whole ids and titles.
   const width = !flags.output && process.stdout.isTTY ? process.stdout.columns : 160;
   const text = await renderReport(flags.format as Parameters<typeof renderReport>[0], result, { color, width });

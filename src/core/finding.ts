@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { LayerRef, PackageType } from './package.js';
 
 /** Ordered most to least severe; UNKNOWN when no source gives a rating. */
@@ -114,4 +115,12 @@ export function compareFindings(a: Finding, b: Finding): number {
     byString(a.location.path ?? a.location.resource ?? '', b.location.path ?? b.location.resource ?? '') ||
     byString(a.fingerprint, b.fingerprint)
   );
+}
+
+/**
+ * A finding's fingerprint: sha256 (hex) over its parts joined by NUL, kind and id first, then what the
+ * finding is about. One recipe for every producer, so two scans diff cleanly.
+ */
+export function findingFingerprint(...parts: readonly string[]): string {
+  return createHash('sha256').update(parts.join('\0')).digest('hex');
 }

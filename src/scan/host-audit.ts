@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { Finding } from '../core/finding.js';
+import { findingFingerprint, type Finding } from '../core/finding.js';
 import type { HostAuditReport, HostCheckOutcome, ImageScanResult } from '../core/scan-result.js';
 import { REPORT_SCHEMA_VERSION } from '../core/scan-result.js';
 import { toolVersion } from '../core/version.js';
@@ -44,7 +43,7 @@ function findingsOf(outcome: HostCheckOutcome, check: HostCheck, target: string)
     aliases: [],
     references: [...meta.references],
     remediation: meta.remediation,
-    fingerprint: createHash('sha256').update(['misconfiguration', id, target, item ?? ''].join('\0')).digest('hex'),
+    fingerprint: findingFingerprint('misconfiguration', id, target, item ?? ''),
   }));
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { findingFingerprint } from '../../core/finding.js';
 
 const MASK = '********';
 
@@ -20,5 +21,5 @@ export function sha256Hex(text: string): string {
  * same secret in the same place keeps its fingerprint across scans and a rotated one gets a new one.
  */
 export function secretFingerprint(ruleId: string, target: string, path: string, line: number, secret: string): string {
-  return sha256Hex(['secret', ruleId, target, path, String(line), sha256Hex(secret)].join('\0'));
+  return findingFingerprint('secret', ruleId, target, path, String(line), sha256Hex(secret));
 }

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { CvssScore, Finding, FixStatus, Severity, VulnerabilityDetail } from '../../core/finding.js';
-import { severityRank } from '../../core/finding.js';
+import { findingFingerprint, severityRank } from '../../core/finding.js';
 import type { Notice, OsInfo, Package } from '../../core/package.js';
 import { resolveSeverity, type ResolvedSeverity } from '../../core/severity.js';
 import { getVersionScheme } from '../../modules/versioning/api.js';
@@ -122,7 +121,7 @@ function titleOf(id: string, records: OsvRecordCore[]): string {
 }
 
 function fingerprintOf(kind: string, id: string, target: string, purl: string, path: string): string {
-  return createHash('sha256').update([kind, id, target, purl, path].join('\0')).digest('hex');
+  return findingFingerprint(kind, id, target, purl, path);
 }
 
 function toFinding(id: string, hits: Hit[], pkg: Package, key: MatchKey, scheme: VersionScheme, options: MatchOptions): Finding {

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { Finding } from '../../../core/finding.js';
+import { findingFingerprint, type Finding } from '../../../core/finding.js';
 import type { RuleMeta } from '../types.js';
 import type { DfInstruction, ParsedDockerfile } from './parse.js';
 
@@ -17,7 +16,7 @@ export interface CheckContext {
 }
 
 export function fingerprintOf(kind: string, id: string, target: string, path: string, line: number, text: string): string {
-  return createHash('sha256').update([kind, id, target, path, String(line), text].join('\0')).digest('hex');
+  return findingFingerprint(kind, id, target, path, String(line), text);
 }
 
 export function makeContext(df: ParsedDockerfile, options: LintOptions): CheckContext {

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { findingFingerprint } from '../../../core/finding.js';
 import type { LayerRef } from '../../../core/package.js';
 import type { ImageCheckContext, ImageRuleInput, ImageRuleOptions } from './types.js';
 
 /** sha256 over what a finding is about, so that two scans of one image diff cleanly. */
 export function fingerprintOf(kind: string, id: string, target: string, where: string, subject: string): string {
-  return createHash('sha256').update([kind, id, target, where, subject].join('\0')).digest('hex');
+  return findingFingerprint(kind, id, target, where, subject);
 }
 
 export function layerOf(input: ImageRuleInput, index: number | undefined): LayerRef | undefined {
