@@ -67,6 +67,8 @@ export interface ImageCheckInput {
   view: LayeredView;
   os?: OsInfo;
   packages: readonly Package[];
+  /** Layers whose command holds a secret, found once by the caller. */
+  secretCommandLayers?: ReadonlySet<number>;
 }
 
 export interface CheckOutcome {
@@ -94,7 +96,7 @@ export function runImageChecks(checks: CheckOptions, walk: CheckWalk, input: Ima
     lean = { ...(walk.efficiency ? { efficiency: walk.efficiency.result() } : {}), removableTools: removableTools(ruleInput) };
   }
   if (checks.secret) {
-    const secrets = collectSecretFindings(input.view, input.config, input.target, checks.secret);
+    const secrets = collectSecretFindings(input.view, input.config, input.target, checks.secret, input.secretCommandLayers);
     findings.push(...secrets.findings);
     notices.push(...secrets.notices);
   }

@@ -5,7 +5,7 @@ import { toolVersion } from '../core/version.js';
 import { buildDirectoryView } from '../image/directory-view.js';
 import type { SizeLimits } from '../image/limits.js';
 import type { DetectorModule } from '../modules/detector/types.js';
-import { checkScanners, type CheckOptions } from './checks.js';
+import { checkScanners, joinContent, type CheckOptions } from './checks.js';
 import { dockerfileWants, lintDockerfilesIn } from './dockerfiles.js';
 import { allDetectors, contentOptionsFor, runDetectors } from './run-detectors.js';
 import { collectSecretFindings, secretInspectors } from './secret-scan.js';
@@ -25,8 +25,7 @@ export async function scanDirectory(root: string, options: DirectoryScanOptions 
   const content = contentOptionsFor(detectors);
   const secrets = checks.secret ? secretInspectors({ ...checks.secret, target: path }) : undefined;
   const view = await buildDirectoryView(path, {
-    wants: (p) => content.wants(p) || (checks.misconfig !== undefined && dockerfileWants(p)),
-    inspectors: (p, info) => [...(content.inspectors?.(p, info) ?? []), ...(secrets?.(p, info) ?? [])],
+    ...joinContent(content, { wants: checks.misconfig ? dockerfileWants : () => false, inspectors: secrets ?? (() => []) }),
     limits: options.limits,
   });
   const { os, packages, notices } = await runDetectors(view, 'directory', detectors);

@@ -21,7 +21,7 @@ export interface ImageScanOptions {
 /** Shown instead of a layer's command that holds a secret, wherever the layer is named (layer list, findings, packages). */
 export const HIDDEN_COMMAND = '[command hidden by bulwark: it holds a secret, see the secret findings]';
 
-function hideSecretCommands(layers: readonly LayerInfo[], indexes: Set<number>): void {
+function hideSecretCommands(layers: readonly LayerInfo[], indexes: ReadonlySet<number>): void {
   for (const i of indexes) {
     const layer = layers[i];
     if (layer?.createdBy !== undefined) (layer as LayerInfo).createdBy = HIDDEN_COMMAND;
@@ -40,7 +40,8 @@ export async function scanImage(source: ImageSource, options: ImageScanOptions =
     onProgress: options.onProgress,
   });
   const { config } = source;
-  if (checks.secret) hideSecretCommands(view.layers, layersWithSecretCommands(config, checks.secret));
+  const secretCommandLayers = checks.secret ? layersWithSecretCommands(config, checks.secret) : undefined;
+  if (secretCommandLayers) hideSecretCommands(view.layers, secretCommandLayers);
   const { os, packages, notices } = await runDetectors(view, 'image', detectors);
   const checked = runImageChecks(checks, walk, {
     target: source.reference,
@@ -49,6 +50,7 @@ export async function scanImage(source: ImageSource, options: ImageScanOptions =
     view,
     ...(os ? { os } : {}),
     packages,
+    ...(secretCommandLayers ? { secretCommandLayers } : {}),
   });
   const result: ImageScanResult = {
     schemaVersion: REPORT_SCHEMA_VERSION,

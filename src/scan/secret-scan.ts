@@ -61,9 +61,11 @@ export function collectSecretFindings(
   config: ImageConfig | undefined,
   target: string,
   options: SecretScanOptions = {},
+  /** The layers whose command holds a secret, when the caller already knows them (layersWithSecretCommands). */
+  secretCommandLayers?: ReadonlySet<number>,
 ): { findings: Finding[]; notices: Notice[] } {
   const layered = view.layers.some((l) => l.diffId !== '');
-  const tainted = config ? layersWithSecretCommands(config, options) : new Set<number>();
+  const tainted = secretCommandLayers ?? (config ? layersWithSecretCommands(config, options) : new Set<number>());
   const refOf = (index: number): LayerRef | undefined => {
     if (!layered || index >= view.layers.length) return undefined;
     const ref = layerRef(view, index);
