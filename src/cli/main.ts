@@ -8,6 +8,8 @@ import { imageCommand } from './image-command.js';
 import { dockerfileCommand } from './dockerfile-command.js';
 import { rulesCommand } from './rules-command.js';
 import { hostCommand } from './host-command.js';
+import { k8sCommand } from './k8s-command.js';
+import { cloudCommand } from './cloud-command.js';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`bulwark: error: ${message.split('\n')[0]}\n`);
@@ -38,6 +40,8 @@ const program = new Command('bulwark')
   .addCommand(fsCommand().exitOverride().configureOutput({ outputError: () => {} }))
   .addCommand(dockerfileCommand().exitOverride().configureOutput({ outputError: () => {} }))
   .addCommand(hostCommand().exitOverride().configureOutput({ outputError: () => {} }))
+  .addCommand(k8sCommand().exitOverride().configureOutput({ outputError: () => {} }))
+  .addCommand(cloudCommand().exitOverride().configureOutput({ outputError: () => {} }))
   .addCommand(rulesCommand().exitOverride().configureOutput({ outputError: () => {} }))
   .addCommand(dbCommand().exitOverride().configureOutput({ outputError: () => {} }));
 

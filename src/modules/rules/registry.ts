@@ -3,11 +3,15 @@ import { secretsPack } from '../secrets/index.js';
 import { dockerfilePack } from './dockerfile/index.js';
 import { imagePack } from './image/index.js';
 import { hostPack } from './host/index.js';
+import { pssPack } from './k8s/pss/index.js';
+import { workloadPack } from './k8s/workload/index.js';
+import { rbacPack } from './k8s/rbac/index.js';
+import { cloudPack } from './cloud/index.js';
 import type { RuleMeta, RulePack } from './types.js';
 
 /** The built-in packs, in the order `bulwark rules` lists them. */
 export function allRulePacks(): RulePack[] {
-  return [dockerfilePack, imagePack, secretsPack, hostPack];
+  return [dockerfilePack, imagePack, secretsPack, hostPack, pssPack, workloadPack, rbacPack, cloudPack];
 }
 
 let byId: Map<string, RuleMeta> | undefined;

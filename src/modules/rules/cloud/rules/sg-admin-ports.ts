@@ -1,0 +1,33 @@
+import type { Finding } from '../../../../core/finding.js';
+import { exposureOf, openSources, servicesNote } from '../network.js';
+import { PROWLER, SG_RULES, CHECKOV_AWS, defineMeta, resourcesOf, type AwsRule } from '../rule.js';
+
+export const meta = defineMeta({
+  id: 'BW-AWS-015',
+  title: 'Security group allows SSH or RDP from the internet',
+  severity: 'HIGH',
+  rationale:
+    'SSH (22) and RDP (3389) open to the whole internet are scanned and brute-forced within minutes of exposure; a weak or leaked credential or an unpatched daemon gives a shell on the host.',
+  remediation: 'Close 22/3389 to 0.0.0.0/0 and ::/0; use SSM Session Manager or ECS Exec, or allow only a bastion or VPN CIDR.',
+  references: [`${SG_RULES}`, `${PROWLER}ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22`, CHECKOV_AWS],
+  aliases: ['CKV_AWS_24', 'CKV_AWS_25', 'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22'],
+});
+
+export const rule: AwsRule = {
+  meta,
+  check(resources, ctx) {
+    const out: Finding[] = [];
+    for (const r of resourcesOf(resources, 'security-group')) {
+      (r.group.IpPermissions ?? []).forEach((p, i) => {
+        const open = openSources(p);
+        const exposure = exposureOf(p);
+        if (!open.length || exposure?.kind !== 'admin') return;
+        const what = servicesNote(exposure);
+        out.push(
+          ctx.finding(meta, r, ['IpPermissions', i, ...open[0]!.path], `security group ${r.name}${r.group.GroupName ? ` (${r.group.GroupName})` : ''} allows ${exposure.ports}${what} from ${open.map((o) => o.cidr).join(' and ')}`, String(i)),
+        );
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,29 @@
+import type { Finding } from '../../../../../core/finding.js';
+import { podTemplates } from '../../../../../k8s/pod-templates.js';
+import { CHECKOV_K8S, K8S_DOCS, KUBESCAPE_CONTROLS, containersOf, defineMeta, describeContainer, isBatch, isRecord, type K8sRule } from '../support.js';
+
+export const meta = defineMeta({
+  id: 'BW-K8S-007',
+  title: 'Container has no readiness probe',
+  severity: 'LOW',
+  rationale:
+    'Without a readiness probe a pod receives Service traffic as soon as its process starts, before it can answer, and keeps receiving it while it cannot (overloaded, lost its database), so rollouts and failures surface as errors to clients.',
+  remediation: 'Add a readinessProbe (httpGet, tcpSocket, grpc or exec) to each long-running container; batch Jobs are not checked.',
+  references: [`${K8S_DOCS}tasks/configure-pod-container/configure-liveness-readiness-startup-probes/`, CHECKOV_K8S, KUBESCAPE_CONTROLS],
+  aliases: ['C-0018', 'CKV_K8S_9'],
+});
+
+export const rule: K8sRule = {
+  meta,
+  check(objects, ctx) {
+    const out: Finding[] = [];
+    for (const t of podTemplates(objects)) {
+      if (isBatch(t.object)) continue;
+      for (const c of containersOf(t, ['containers'])) {
+        if (isRecord(c.container.readinessProbe)) continue;
+        out.push(ctx.finding(meta, t.object, c.path, `${describeContainer(c)} has no readinessProbe`, c.name));
+      }
+    }
+    return out;
+  },
+};
