@@ -27,6 +27,12 @@ function report(e: unknown): never {
   fail(`unexpected failure: ${(e as Error)?.message ?? String(e)}`, 2);
 }
 
+// A reader that stops early (`bulwark ... | head`) is not a failure of ours.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  report(e);
+});
+
 // A stream failing outside an awaited promise must still end in one line and exit code 2.
 process.on('uncaughtException', report);
 process.on('unhandledRejection', report);
@@ -34,6 +40,8 @@ process.on('unhandledRejection', report);
 const program = new Command('bulwark')
   .description('Secure every layer of a container estate: images, registries, runtime, orchestrator, host')
   .version(toolVersion())
+  // Options after a subcommand belong to it (`bulwark k8s verify-binaries DIR --exit-code 1`), not to its parent.
+  .enablePositionalOptions()
   .exitOverride()
   .configureOutput({ outputError: () => {} })
   .addCommand(imageCommand().exitOverride().configureOutput({ outputError: () => {} }))

@@ -1,12 +1,14 @@
 import { Option, type Command } from 'commander';
-import { compareFindings, type Finding } from '../core/finding.js';
-import { REPORT_SCHEMA_VERSION, type ImageScanResult } from '../core/scan-result.js';
+import type { Finding } from '../core/finding.js';
+import { REPORT_SCHEMA_VERSION, type ImageScanResult, type ManifestSourceKind } from '../core/scan-result.js';
 import type { Notice } from '../core/package.js';
 import { toolVersion } from '../core/version.js';
-import { applyPolicy, exitCodeFor } from '../policy/filter.js';
+import type { FindingPolicy } from '../policy/filter.js';
 import { renderReport } from '../report/index.js';
 import { renderFindingsTable } from '../report/table-findings-only.js';
+import { gateAndEmit } from './finish-scan.js';
 import { addPolicyFlags, exitCodeFrom, policyFrom, type PolicyFlags } from './policy-flags.js';
+import { terminalColor } from './report-flags.js';
 import { writeOutput } from './write-output.js';
 
 export type ManifestFlags = PolicyFlags & { format: 'table' | 'json' | 'sarif'; output?: string };
@@ -20,25 +22,40 @@ export function addManifestFlags(command: Command): Command {
   );
 }
 
-/** Policy, report and exit code for findings read from files (manifests, AWS documents). */
-export async function finishManifestScan(target: string, findings: Finding[], notices: Notice[], flags: ManifestFlags): Promise<void> {
-  const policy = policyFrom(flags);
-  const exitCode = exitCodeFrom(flags);
-  for (const n of notices) process.stderr.write(`bulwark: ${n.level}: ${n.message}\n`);
+export interface ManifestScan {
+  target: string;
+  source: ManifestSourceKind;
+  findings: Finding[];
+  notices: Notice[];
+}
+
+export interface ManifestGate {
+  policy: FindingPolicy;
+  exitCode: number;
+}
+
+/** The policy flags validated and loaded (ignore files) before any slow work, such as reading a live cluster. */
+export function manifestGate(flags: ManifestFlags): ManifestGate {
+  return { policy: policyFrom(flags), exitCode: exitCodeFrom(flags) };
+}
+
+/** Policy, report and exit code for findings about manifests, clusters, nodes or AWS resources. */
+export async function finishManifestScan(scan: ManifestScan, flags: ManifestFlags, gate: ManifestGate): Promise<void> {
+  const { policy, exitCode } = gate;
+  for (const n of scan.notices) process.stderr.write(`bulwark: ${n.level}: ${n.message}\n`);
   const result: ImageScanResult = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'bulwark', version: toolVersion() },
     createdAt: new Date().toISOString(),
-    artifact: { reference: target, source: 'directory', repoTags: [], repoDigests: [], layers: [] },
+    artifact: { reference: scan.target, source: scan.source, repoTags: [], repoDigests: [], layers: [] },
     packages: [],
-    notices,
+    notices: scan.notices,
     scanners: ['misconfig'],
-    findings,
+    findings: scan.findings,
   };
-  const outcome = applyPolicy(findings, { ...policy, targetNames: [target] });
-  const shown = { ...result, findings: [...outcome.findings].sort(compareFindings) };
-  const color = !flags.output && process.stdout.isTTY && !process.env.NO_COLOR;
-  const text = flags.format === 'table' ? renderFindingsTable(shown, { color }) : await renderReport(flags.format, shown, { color, width: 160 });
-  await writeOutput(text, flags.output);
-  process.exitCode = exitCodeFor(outcome, exitCode);
+  await gateAndEmit(result, policy, exitCode, [scan.target], async (shown) => {
+    const color = terminalColor(flags.output);
+    const text = flags.format === 'table' ? renderFindingsTable(shown, { color }) : await renderReport(flags.format, shown, { color, width: 160 });
+    await writeOutput(text, flags.output);
+  });
 }

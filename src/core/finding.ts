@@ -113,6 +113,8 @@ export function compareFindings(a: Finding, b: Finding): number {
     byString(a.id, b.id) ||
     byString(a.vulnerability?.package.purl ?? '', b.vulnerability?.package.purl ?? '') ||
     byString(a.location.path ?? a.location.resource ?? '', b.location.path ?? b.location.resource ?? '') ||
+    (a.location.line ?? 0) - (b.location.line ?? 0) ||
+    byString(a.location.resource ?? '', b.location.resource ?? '') ||
     byString(a.fingerprint, b.fingerprint)
   );
 }

@@ -8,10 +8,16 @@ import type { RemovableTool } from '../modules/rules/image/types.js';
 /** Version of the JSON report schema (docs/json-schema.md); bump on any incompatible change. */
 export const REPORT_SCHEMA_VERSION = 1;
 
+/**
+ * What `bulwark k8s` and `bulwark cloud` read: manifest or snapshot files (and a node's root under
+ * --root), a live cluster through a kubeconfig, AWS CLI documents, or a live AWS account.
+ */
+export type ManifestSourceKind = 'kubernetes' | 'kubernetes-cluster' | 'aws-documents' | 'aws-account';
+
 export interface ImageArtifact {
   reference: string;
   /** How it was read; 'directory' for `bulwark fs` (a directory or mounted root filesystem). */
-  source: SourceKind | 'directory' | 'host';
+  source: SourceKind | 'directory' | 'host' | ManifestSourceKind;
   name?: string;
   repoTags: string[];
   repoDigests: string[];

@@ -6,6 +6,6 @@ import { ansiStyle, plainStyle } from './text-table.js';
 export function renderFindingsTable(result: ImageScanResult, options: { color?: boolean; width?: number } = {}): string {
   const style = options.color ? ansiStyle : plainStyle;
   const width = options.width ?? (process.stdout.isTTY ? process.stdout.columns : 160);
-  const out = [`${style.bold('Target')}  ${result.artifact.reference}`, ...misconfigurationSection(result, style, width)];
+  const out = [`${style.bold('Target')}  ${result.artifact.reference}`, ...misconfigurationSection(result, style, width, { objects: true })];
   return `${out.join('\n')}\n`;
 }

@@ -23,7 +23,25 @@ export function whereText(f: Finding): string {
   return resource ?? '-';
 }
 
-function section(r: ImageScanResult, s: Section, style: Style, width: number): string[] {
+/**
+ * How a finding about an object (a Kubernetes object, an AWS resource) is placed: the object, then the
+ * file and line it was read at, or the field inside the object when it came from a live API.
+ */
+function objectPlace(f: Finding): [string, string] {
+  const { path, line, resource } = f.location;
+  const [before = '-', field] = (resource ?? '-').split('#', 2);
+  // AWS resources are named by the JSON pointer inside their file ("task.json#/taskDefinition/...").
+  const object = before === path && field ? field : before;
+  if (path) return [object, line !== undefined ? `${path}:${line}` : path];
+  return [object, field || '-'];
+}
+
+export interface SectionOptions {
+  /** OBJECT and WHERE columns for findings about objects, instead of WHERE and LAYER for images. */
+  objects?: boolean;
+}
+
+function section(r: ImageScanResult, s: Section, style: Style, width: number, options: SectionOptions = {}): string[] {
   if (!r.scanners.includes(s.scanner)) return [];
   const findings = r.findings.filter((f) => f.kind === s.kind).sort(compareFindings);
   const out = ['', ...summaryLines(s.label, findings, style, width)];
@@ -40,10 +58,21 @@ function section(r: ImageScanResult, s: Section, style: Style, width: number): s
       { header: 'SEVERITY', paint: (cell, row) => (rows[row]!.suppressed ? style.dim(cell) : paintSeverity(rows[row]!.severity, cell, style)) },
       { header: 'ID', paint: dimIfSuppressed },
       { header: 'TITLE', flexible: true, minWidth: 16, paint: dimIfSuppressed },
-      { header: 'WHERE', flexible: true, minWidth: 12, paint: dimIfSuppressed },
-      { header: 'LAYER', align: 'right', paint: dimIfSuppressed },
+      ...(options.objects
+        ? [
+            { header: 'OBJECT', flexible: true, minWidth: 12, paint: dimIfSuppressed },
+            { header: 'WHERE', flexible: true, minWidth: 12, paint: dimIfSuppressed },
+          ]
+        : [
+            { header: 'WHERE', flexible: true, minWidth: 12, paint: dimIfSuppressed },
+            { header: 'LAYER', align: 'right' as const, paint: dimIfSuppressed },
+          ]),
     ],
-    rows.map((f) => [f.severity, f.id, f.title, whereText(f), f.location.layer ? String(f.location.layer.index) : '-']),
+    rows.map((f) =>
+      options.objects
+        ? [f.severity, f.id, f.title, ...objectPlace(f)]
+        : [f.severity, f.id, f.title, whereText(f), f.location.layer ? String(f.location.layer.index) : '-'],
+    ),
     width - INDENT.length,
     style,
   );
@@ -60,8 +89,8 @@ function section(r: ImageScanResult, s: Section, style: Style, width: number): s
 }
 
 /** Lines to append after the vulnerabilities; none for a scanner that did not run. */
-export function misconfigurationSection(r: ImageScanResult, style: Style, width: number): string[] {
-  return section(r, MISCONFIGURATIONS, style, width);
+export function misconfigurationSection(r: ImageScanResult, style: Style, width: number, options: SectionOptions = {}): string[] {
+  return section(r, MISCONFIGURATIONS, style, width, options);
 }
 
 export function secretSection(r: ImageScanResult, style: Style, width: number): string[] {

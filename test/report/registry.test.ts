@@ -6,8 +6,8 @@ import { allRulePacks, ruleMeta } from '../../src/modules/rules/registry.js';
 import { secretRules } from '../../src/modules/secrets/index.js';
 
 describe('rule registry', () => {
-  it('holds the Dockerfile, image, secret and host packs', () => {
-    assert.deepEqual(allRulePacks().map((p) => p.id), ['dockerfile', 'image', 'secret', 'host', 'pss', 'k8s-workload', 'k8s-rbac', 'cloud']);
+  it('holds the Dockerfile, image, secret, host, Kubernetes and cloud packs', () => {
+    assert.deepEqual(allRulePacks().map((p) => p.id), ['dockerfile', 'image', 'secret', 'host', 'pss', 'k8s-workload', 'k8s-rbac', 'k8s-orchestrator', 'k8s-binaries', 'cloud']);
   });
 
   it('finds any built-in rule by id, the same metadata object its pack lists', () => {

@@ -6,12 +6,14 @@ import { hostPack } from './host/index.js';
 import { pssPack } from './k8s/pss/index.js';
 import { workloadPack } from './k8s/workload/index.js';
 import { rbacPack } from './k8s/rbac/index.js';
+import { orchestratorPack } from './k8s/orchestrator/index.js';
+import { binariesPack } from '../../k8s/verify-binaries/rules.js';
 import { cloudPack } from './cloud/index.js';
 import type { RuleMeta, RulePack } from './types.js';
 
 /** The built-in packs, in the order `bulwark rules` lists them. */
 export function allRulePacks(): RulePack[] {
-  return [dockerfilePack, imagePack, secretsPack, hostPack, pssPack, workloadPack, rbacPack, cloudPack];
+  return [dockerfilePack, imagePack, secretsPack, hostPack, pssPack, workloadPack, rbacPack, orchestratorPack, binariesPack, cloudPack];
 }
 
 let byId: Map<string, RuleMeta> | undefined;

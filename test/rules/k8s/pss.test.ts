@@ -43,7 +43,14 @@ describe('PSS metadata', () => {
   it('ids are BW-PSS-001.. in order, aliases name control and level', () => {
     const metas = pssRules();
     assert.deepEqual(metas.map((m) => m.id), metas.map((_, i) => `BW-PSS-${String(i + 1).padStart(3, '0')}`));
-    assertMetaContract(metas, /^BW-PSS-\d{3}$/, (a) => /^pss:\w+$/.test(a) || /^pss-level:(baseline|restricted)$/.test(a));
+    assertMetaContract(
+      metas,
+      /^BW-PSS-\d{3}$/,
+      (a) => /^pss:\w+$/.test(a) || /^pss-level:(baseline|restricted)$/.test(a) || /^(CKV_K8S_\d+|C-\d{4}|CIS-K8S-5\.\d+\.\d+)$/.test(a),
+    );
+    const cross = (control: string) => PSS_RULES.find((c) => c.control === control)!.meta.aliases;
+    assert.ok(cross('privileged').includes('CKV_K8S_16') && cross('privileged').includes('CIS-K8S-5.2.2'));
+    assert.ok(cross('runAsNonRoot').includes('CKV_K8S_23'));
     assert.equal(new Set(PSS_RULES.map((c) => c.control)).size, PSS_RULES.length);
   });
 

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
-import { compareFindings, type Finding, type FindingLocation } from '../../../../core/finding.js';
+import { compareFindings, type Finding } from '../../../../core/finding.js';
 import { podTemplates } from '../../../../k8s/pod-templates.js';
 import type { K8sObject } from '../../../../k8s/types.js';
 import type { RuleMeta, RulePack } from '../../types.js';
+import { makeK8sContext } from '../workload/support.js';
 import { podView, type FieldPath, type PssControl, type PssLevel } from './control.js';
 import { control as allowPrivilegeEscalation } from './controls/allow-privilege-escalation.js';
 import { control as appArmorProfile } from './controls/apparmor-profile.js';
@@ -62,57 +62,18 @@ export function pssRules(): RuleMeta[] {
 
 export const pssPack: RulePack = { id: 'pss', rules: pssRules };
 
-/** "spec.template.spec.containers[0].securityContext" with bracketed keys where a key is not a plain name (annotation keys). */
-export function formatFieldPath(path: readonly (string | number)[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
-  }
-  return out;
-}
-
-/** apiVersion/kind/namespace/name#field.path (namespace left out when the object has none). */
-export function resourceOf(object: K8sObject, path: readonly (string | number)[]): string {
-  const parts = [object.apiVersion, object.kind, ...(object.namespace ? [object.namespace] : []), object.name];
-  return `${parts.join('/')}#${formatFieldPath(path)}`;
-}
-
-function fingerprintOf(id: string, target: string, where: string): string {
-  return createHash('sha256').update(['misconfiguration', id, target, where].join('\0')).digest('hex');
-}
-
 /** Runs every PSS control (both levels) over every pod template; findings in report order. */
 export function checkPodSecurity(objects: readonly K8sObject[], target: string): Finding[] {
+  const ctx = makeK8sContext(target);
   const out: Finding[] = [];
   for (const ref of podTemplates(objects)) {
     const pod = podView(ref.spec, ref.metadata);
     const metadataPath: FieldPath = [...ref.specPath.slice(0, -1), 'metadata'];
+    const owner = `${ref.object.kind} ${ref.object.namespace ? `${ref.object.namespace}/` : ''}${ref.object.name}`;
     for (const c of PSS_RULES) {
       for (const v of c.check(pod)) {
         const path = [...(v.in === 'spec' ? ref.specPath : metadataPath), ...v.path];
-        const resource = resourceOf(ref.object, path);
-        const location: FindingLocation = { resource };
-        const source = ref.object.source;
-        if (source.kind === 'file') {
-          location.path = source.path;
-          location.line = source.lineOf(path) ?? source.line;
-        }
-        out.push({
-          id: c.meta.id,
-          kind: 'misconfiguration',
-          severity: c.meta.severity,
-          stackLayer: 'orchestrator',
-          target,
-          location,
-          title: c.meta.title,
-          description: `${ref.object.kind} ${ref.object.namespace ? `${ref.object.namespace}/` : ''}${ref.object.name}: ${v.message}`,
-          aliases: [...c.meta.aliases],
-          references: [...c.meta.references],
-          remediation: c.meta.remediation,
-          fingerprint: fingerprintOf(c.meta.id, target, resource),
-        });
+        out.push(ctx.finding(c.meta, ref.object, path, `${owner}: ${v.message}`));
       }
     }
   }

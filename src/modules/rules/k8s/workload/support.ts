@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { Finding } from '../../../../core/finding.js';
+import { findingFingerprint, type Finding } from '../../../../core/finding.js';
 import type { K8sObject, PodTemplateRef } from '../../../../k8s/types.js';
 import type { RuleMeta } from '../../types.js';
 
@@ -74,10 +73,6 @@ export function lineOf(object: K8sObject, path: FieldPath): number | undefined {
   return object.source.line;
 }
 
-export function fingerprintOf(kind: string, id: string, target: string, where: string, subject: string): string {
-  return createHash('sha256').update([kind, id, target, where, subject].join('\0')).digest('hex');
-}
-
 export function makeK8sContext(target: string): K8sCheckContext {
   return {
     target,
@@ -101,7 +96,7 @@ export function makeK8sContext(target: string): K8sCheckContext {
         aliases: [...meta.aliases].sort(),
         references: [...meta.references],
         remediation: meta.remediation,
-        fingerprint: fingerprintOf('misconfiguration', meta.id, target, resource, subject ?? ''),
+        fingerprint: findingFingerprint('misconfiguration', meta.id, target, resource, subject ?? ''),
       };
     },
   };

@@ -12,6 +12,7 @@ export const control: PssControl = {
     id: 'BW-PSS-003',
     title: 'Container adds a capability beyond the default set',
     severity: 'HIGH',
+    aliases: ['CKV_K8S_25', 'C-0046', 'CIS-K8S-5.2.9'],
     rationale:
       'Capabilities such as SYS_ADMIN, NET_ADMIN, SYS_PTRACE or NET_RAW give root-like power over the kernel, the network or other processes; the baseline standard allows adding only the runtime\'s default set.',
     remediation: `Add only capabilities from ${[...BASELINE_CAPABILITIES].join(', ')}; drop the rest. Names are case-sensitive and without the CAP_ prefix.`,

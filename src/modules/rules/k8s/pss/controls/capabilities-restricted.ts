@@ -8,6 +8,7 @@ export const control: PssControl = {
     id: 'BW-PSS-018',
     title: 'Container does not drop ALL capabilities or adds one other than NET_BIND_SERVICE',
     severity: 'MEDIUM',
+    aliases: ['CKV_K8S_28', 'CKV_K8S_37', 'CIS-K8S-5.2.8', 'CIS-K8S-5.2.10'],
     rationale:
       'Containers start with the runtime\'s default capabilities (CHOWN, DAC_OVERRIDE, SETUID, NET_RAW, ...); the restricted standard requires dropping all of them and adding back at most NET_BIND_SERVICE.',
     remediation:

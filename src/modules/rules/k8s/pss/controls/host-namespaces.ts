@@ -7,6 +7,7 @@ export const control: PssControl = {
     id: 'BW-PSS-001',
     title: 'Pod shares the host network, PID or IPC namespace',
     severity: 'HIGH',
+    aliases: ['CKV_K8S_17', 'CKV_K8S_18', 'CKV_K8S_19', 'C-0038', 'C-0041', 'CIS-K8S-5.2.3', 'CIS-K8S-5.2.4', 'CIS-K8S-5.2.5'],
     rationale:
       'hostNetwork, hostPID and hostIPC put the pod in the node\'s own namespaces: it sees and can signal every process on the node, reads other pods\' shared memory and binds or sniffs node interfaces, including services bound to localhost.',
     remediation: 'Remove spec.hostNetwork, spec.hostPID and spec.hostIPC (or set them to false).',

@@ -7,6 +7,7 @@ export const control: PssControl = {
     id: 'BW-PSS-004',
     title: 'Pod mounts a hostPath volume',
     severity: 'HIGH',
+    aliases: ['C-0048', 'CIS-K8S-5.2.12'],
     rationale:
       'A hostPath volume exposes the node\'s filesystem to the pod: the container runtime socket, kubelet credentials or /etc are one mount away from a node takeover.',
     remediation: 'Use emptyDir, configMap, secret, projected or persistentVolumeClaim volumes instead of hostPath.',

@@ -7,6 +7,7 @@ export const control: PssControl = {
     id: 'BW-PSS-005',
     title: 'Container binds a host port',
     severity: 'MEDIUM',
+    aliases: ['CKV_K8S_26', 'C-0044', 'CIS-K8S-5.2.13'],
     rationale:
       'A hostPort opens the port on the node\'s own addresses, bypassing Services and most NetworkPolicy implementations, and pins the pod to nodes where the port is free.',
     remediation: 'Remove ports[].hostPort (or set it to 0) and expose the pod through a Service.',

@@ -7,6 +7,7 @@ export const control: PssControl = {
     id: 'BW-PSS-002',
     title: 'Privileged container',
     severity: 'CRITICAL',
+    aliases: ['CKV_K8S_16', 'C-0057', 'CIS-K8S-5.2.2'],
     rationale:
       'A privileged container gets every capability, every host device and no seccomp, AppArmor or SELinux confinement: it is root on the node in all but name.',
     remediation: 'Remove securityContext.privileged (or set it to false) and grant only the capabilities the container needs.',

@@ -7,6 +7,7 @@ export const control: PssControl = {
     id: 'BW-PSS-015',
     title: 'Containers are not required to run as non-root',
     severity: 'MEDIUM',
+    aliases: ['CKV_K8S_23', 'C-0013', 'CIS-K8S-5.2.7'],
     rationale:
       'Without runAsNonRoot: true the kubelet starts the image\'s user, often root; root in a container is one kernel or runtime bug away from root on the node.',
     remediation:

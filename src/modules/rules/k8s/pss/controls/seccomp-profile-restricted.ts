@@ -10,6 +10,7 @@ export const control: PssControl = {
     id: 'BW-PSS-017',
     title: 'Seccomp profile not set to RuntimeDefault or Localhost',
     severity: 'MEDIUM',
+    aliases: ['CKV_K8S_31', 'CIS-K8S-5.7.2'],
     rationale:
       'Kubernetes runs containers without seccomp unless a profile is set; RuntimeDefault blocks the rarely used syscalls most kernel exploits need.',
     remediation:

@@ -7,6 +7,7 @@ export const control: PssControl = {
     id: 'BW-PSS-011',
     title: 'Windows HostProcess container',
     severity: 'CRITICAL',
+    aliases: ['CIS-K8S-5.2.11'],
     rationale: 'A Windows HostProcess container runs directly on the node with host network and filesystem access: it is privileged access to the Windows node.',
     remediation: 'Remove securityContext.windowsOptions.hostProcess (or set it to false) at pod and container level.',
   }),

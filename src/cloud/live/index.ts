@@ -1,0 +1,1 @@
+export { collectAwsDocuments, type AwsBundle, type CollectAwsOptions, type CollectAwsResult } from './collect.js';

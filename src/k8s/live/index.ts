@@ -1,0 +1,3 @@
+export { collectClusterObjects, toClusterObject, DEFAULT_PAGE_SIZE, DEFAULT_TIMEOUT_MS, type ClusterNode, type ClusterSnapshot, type CollectOptions } from './collect.js';
+export { dropControlledChildren } from './dedup.js';
+export { loadKubeConfig, type KubeConfigOptions, type ResolvedKubeConfig } from './kubeconfig.js';

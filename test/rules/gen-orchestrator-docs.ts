@@ -1,0 +1,13 @@
+// Writes docs/rules/{pss,k8s-*,cloud}.md from the rule metadata: node --import tsx test/rules/gen-orchestrator-docs.ts
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { renderOrchestratorPackDocs } from '../../src/modules/rules/orchestrator-docs.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const page of renderOrchestratorPackDocs()) {
+    writeFileSync(REPO_ROOT + page.file, page.text);
+    console.log(`wrote ${page.file}`);
+  }
+}
