@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { BulwarkError, isBulwarkError, type ErrorCode } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import type { Notice } from '../core/package.js';
+import { unknownKindWarnings } from '../k8s/kinds.js';
 import { loadManifests } from '../k8s/load.js';
 import { readControlPlane } from '../k8s/orchestrator/control-plane.js';
 import { loadK8sEolData } from '../k8s/orchestrator/eol-data.js';
@@ -53,7 +54,7 @@ async function readFiles(paths: string[], into: Gathered): Promise<void> {
   for (const file of await readInputs(paths, (name) => /\.(ya?ml|json)$/i.test(name))) {
     const loaded = loadManifests(file.path, file.text);
     for (const o of loaded.objects) (o.kind === 'Node' ? into.nodes : into.objects).push(o);
-    into.notices.push(...loaded.warnings.map((w) => notice('warning', w)));
+    into.notices.push(...[...loaded.warnings, ...unknownKindWarnings(loaded.objects)].map((w) => notice('warning', w)));
   }
   into.targets.push(...paths);
 }

@@ -1,4 +1,4 @@
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node } from 'yaml';
+import { Composer, LineCounter, Parser, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import type { K8sObject } from './types.js';
 
 /** Files larger than this are not parsed (a manifest set is text; tens of megabytes is a mistake or an attack). */
@@ -23,40 +23,49 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The child node at one path segment, or undefined; for a map also the node where the key sits (its line is the field's line). */
-function child(node: unknown, seg: string | number): { value: unknown; at: unknown } | undefined {
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      if (!isPair(pair)) continue;
-      const key = isScalar(pair.key) ? pair.key.value : pair.key;
-      if (String(key) === String(seg)) return { value: pair.value, at: pair.key ?? pair.value };
-    }
-    return undefined;
-  }
-  if (isSeq(node) && typeof seg === 'number') {
-    const item = node.items[seg];
-    return item === undefined || item === null ? undefined : { value: item, at: item };
-  }
-  return undefined;
-}
-
 function startOf(node: unknown): number | undefined {
   const range = (node as Node | null | undefined)?.range;
   return range ? range[0] : undefined;
 }
 
-function makeLineOf(root: unknown, counter: LineCounter, objectLine: number): (path: Path) => number | undefined {
-  const lineAt = (offset: number | undefined): number | undefined => (offset === undefined ? undefined : counter.linePos(offset).line);
-  return (path) => {
-    let node: unknown = root;
-    let line = objectLine;
-    for (const seg of path) {
-      const next = child(node, seg);
-      if (!next) break;
-      line = lineAt(startOf(next.at)) ?? line;
-      node = next.value;
+/**
+ * The line of every field and item of one object, by path ("spec\0containers\00\0image"), taken from the
+ * YAML tree once. Rules ask for lines long after parsing; keeping this flat index instead of the tree keeps
+ * a large manifest set's memory near the size of its values.
+ */
+function indexLines(root: unknown, counter: LineCounter): Map<string, number> {
+  const lines = new Map<string, number>();
+  const visit = (node: unknown, prefix: string): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isPair(pair) || !isScalar(pair.key)) continue;
+        const key = `${prefix}${String(pair.key.value)}`;
+        const at = startOf(pair.key) ?? startOf(pair.value);
+        if (at !== undefined && !lines.has(key)) lines.set(key, counter.linePos(at).line);
+        visit(pair.value, `${key}\0`);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        const key = `${prefix}${i}`;
+        const at = startOf(item);
+        if (at !== undefined) lines.set(key, counter.linePos(at).line);
+        visit(item, `${key}\0`);
+      });
     }
-    return line;
+  };
+  visit(root, '');
+  return lines;
+}
+
+/** Line of a field path: of the field, or of its nearest ancestor present in the file, or of the object. */
+function makeLineOf(root: unknown, counter: LineCounter, objectLine: number): (path: Path) => number | undefined {
+  const lines = indexLines(root, counter);
+  return (path) => {
+    for (let n = path.length; n > 0; n--) {
+      const line = lines.get(path.slice(0, n).join('\0'));
+      if (line !== undefined) return line;
+    }
+    return objectLine;
   };
 }
 
@@ -80,14 +89,10 @@ export function loadManifests(path: string, text: string, options: LoadOptions =
   }
   const counter = new LineCounter();
   // YAML 1.1 as Kubernetes' own reader (sigs.k8s.io/yaml over go-yaml) understands it: `yes`/`on` are booleans.
-  const docs = parseAllDocuments(text, { lineCounter: counter, version: '1.1', prettyErrors: true });
-  const list = Array.isArray(docs) ? docs : [];
-  if (!Array.isArray(docs)) {
-    // An empty stream comes back as an EmptyStream (no documents).
-    return { objects, warnings };
-  }
+  // Documents are composed one at a time, so only one syntax tree is alive however long the stream is.
+  const docs = new Composer({ version: '1.1' }).compose(new Parser(counter.addNewLine).parse(text));
   const lineOfOffset = (offset: number | undefined): number => (offset === undefined ? 1 : counter.linePos(offset).line);
-  for (const doc of list) {
+  for (const doc of docs) {
     const docLine = lineOfOffset(startOf(doc.contents) ?? doc.range[0]);
     const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
     for (const e of doc.errors) {
@@ -111,7 +116,7 @@ export function loadManifests(path: string, text: string, options: LoadOptions =
     const kind = value.kind;
     const items = value.items;
     if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(items)) {
-      const itemsNode = child(doc.contents, 'items')?.value;
+      const itemsNode = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
       const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
       items.forEach((item, i) => {
         const node = isSeq(itemsNode) ? itemsNode.items[i] : undefined;

@@ -8,6 +8,7 @@ import type { K8sObject } from '../../src/k8s/types.js';
 import { checkPodSecurity } from '../../src/modules/rules/k8s/pss/index.js';
 import { checkRbac } from '../../src/modules/rules/k8s/rbac/index.js';
 import { checkWorkloads } from '../../src/modules/rules/k8s/workload/index.js';
+import { MAX_ANSWER_BYTES } from '../../src/k8s/live/request.js';
 import { FIXTURE_DIR, RecordedKubeApi, TOKEN, writeKubeconfig, type TempKubeconfig } from '../support/recorded-kube-api.js';
 
 const LIST_PATHS = [
@@ -225,6 +226,14 @@ describe('collectClusterObjects (recorded kube-apiserver v1.30)', () => {
       return true;
     });
     assert.ok(Date.now() - started < 5000);
+  });
+
+  it('fails with one line, without reading the body, when an answer announces more than the size limit', async () => {
+    api.override('/apis/apps/v1/deployments', { hugeBytes: MAX_ANSWER_BYTES + 1 });
+    await assert.rejects(collect({ timeoutMs: 5000 }), (e: Error) => {
+      assert.match(e.message, /^cluster recorded \(http:\/\/127\.0\.0\.1:\d+\): GET \/apis\/apps\/v1\/deployments: the answer is \d+ bytes, over the 256 MiB limit$/);
+      return true;
+    });
   });
 
   it('fails with one line when the credentials are rejected (401)', async () => {

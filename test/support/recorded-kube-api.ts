@@ -22,7 +22,7 @@ export interface RecordedRequest {
   authorization: string | undefined;
 }
 
-export type Override = { status: 403 | 500 | 404 | 401 } | { stall: true } | { body: string; status?: number };
+export type Override = { status: 403 | 500 | 404 | 401 } | { stall: true } | { body: string; status?: number } | { hugeBytes: number };
 
 interface KubeList {
   kind: string;
@@ -108,6 +108,12 @@ export class RecordedKubeApi {
     const override = this.overrides.get(path);
     if (override) {
       if ('stall' in override) return; // accept, never answer
+      if ('hugeBytes' in override) {
+        // Announce a body far larger than any list answer, send its first bytes, then hold the connection.
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(override.hugeBytes) });
+        res.write('{"kind":"DeploymentList","items":[');
+        return;
+      }
       if ('body' in override) return send(override.status ?? 200, override.body);
       if (override.status === 403) return send(403, status(403, forbiddenMessage(path), { group: resourceOf(path).group, kind: resourceOf(path).resource }));
       if (override.status === 500) return send(500, status(500, 'Internal error occurred: etcdserver: request timed out'));

@@ -19,6 +19,12 @@ export interface CallOptions {
   middlewareMergeStrategy: 'append';
 }
 
+/**
+ * The largest API answer read. A page of 500 objects is a few MiB; a server announcing more than this is
+ * not a kube-apiserver answering a list call, and its body is never read into memory.
+ */
+export const MAX_ANSWER_BYTES = 256 * 1024 * 1024;
+
 export interface RawAnswer {
   status: number;
   text: string;
@@ -70,6 +76,10 @@ export async function rawCall(call: (options: CallOptions) => Promise<unknown>, 
       return new Observable(Promise.resolve(ctx));
     },
     post(ctx: ResponseContext) {
+      const length = Number(ctx.headers['content-length'] ?? 0);
+      if (length > MAX_ANSWER_BYTES) {
+        throw new ClusterUnavailable(`GET ${pathOf(url)}: the answer is ${length} bytes, over the ${MAX_ANSWER_BYTES / 1024 ** 2} MiB limit`);
+      }
       const copy = ctx.body.text().then((text) => {
         answer = { status: ctx.httpStatusCode, text, url };
         return new ResponseContext(ctx.httpStatusCode, ctx.headers, { text: async () => text, binary: async () => Buffer.from(text) });
@@ -80,6 +90,7 @@ export async function rawCall(call: (options: CallOptions) => Promise<unknown>, 
   try {
     await call({ middleware: [capture], middlewareMergeStrategy: 'append' });
   } catch (e) {
+    if (e instanceof ClusterUnavailable) throw e;
     // A 2xx answer the generated model could not digest is still a good answer: we read the raw JSON.
     if (answer && answer.status >= 200 && answer.status < 300) return answer;
     throw classify(e, answer, url, signal, timeoutMs);
