@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
-import type { AwsLoadResult, AwsResource, AwsSource, JsonPath, PolicyDocument } from './types.js';
+import { decodePolicyDocument } from './policy-document.js';
+import type { AwsLoadResult, AwsResource, AwsSource, JsonPath } from './types.js';
 
 /**
  * Reads one JSON document the AWS CLI printed and turns it into resources. Recognised shapes:
@@ -216,7 +217,7 @@ function readDocument(ctx: LoadContext, doc: unknown, at: JsonPath): void {
   }
   if ('PolicyVersion' in doc) {
     const p = [...at, 'PolicyVersion', 'Document'];
-    const raw = isObject(doc.PolicyVersion) ? policyValue(doc.PolicyVersion.Document) : undefined;
+    const raw = isObject(doc.PolicyVersion) ? decodePolicyDocument(doc.PolicyVersion.Document) : undefined;
     const pd = parse(PolicyDocumentSchema, raw, p, 'PolicyVersion.Document');
     if (!pd) return;
     const policyArn = typeof doc.PolicyArn === 'string' ? doc.PolicyArn : undefined;
@@ -228,7 +229,7 @@ function readDocument(ctx: LoadContext, doc: unknown, at: JsonPath): void {
   }
   if ('PolicyDocument' in doc && 'PolicyName' in doc) {
     const p = [...at, 'PolicyDocument'];
-    const pd = parse(PolicyDocumentSchema, policyValue(doc.PolicyDocument), p, 'PolicyDocument');
+    const pd = parse(PolicyDocumentSchema, decodePolicyDocument(doc.PolicyDocument), p, 'PolicyDocument');
     if (!pd) return;
     const roleName = typeof doc.RoleName === 'string' ? doc.RoleName : undefined;
     const name = `${roleName ? `${roleName}/` : ''}${String(doc.PolicyName)}`;
@@ -259,7 +260,7 @@ function readDocument(ctx: LoadContext, doc: unknown, at: JsonPath): void {
       'Role',
     );
     if (!role) return;
-    const trust = PolicyDocumentSchema.safeParse(policyValue(role.AssumeRolePolicyDocument));
+    const trust = PolicyDocumentSchema.safeParse(decodePolicyDocument(role.AssumeRolePolicyDocument));
     add(
       {
         kind: 'iam-role',
@@ -318,26 +319,6 @@ function taskDefinitionName(td: z.infer<typeof TaskDefinitionSchema>): string {
   return td.taskDefinitionArn ?? 'task definition';
 }
 
-/** Policy documents arrive as objects from the CLI, as URL-encoded or plain JSON strings from the raw API. */
-function policyValue(v: unknown): unknown {
-  if (typeof v !== 'string') return v;
-  for (const text of [v, safeDecode(v)]) {
-    try {
-      return JSON.parse(text) as PolicyDocument;
-    } catch {
-      /* try the next form */
-    }
-  }
-  return v;
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
 
 function describeIssues(error: z.ZodError): string {
   return error.issues

@@ -6,7 +6,7 @@ import type { ImageSource } from '../sources/types.js';
 import { historyForLayers } from './config.js';
 import { decompressor, detectCompression, peek } from './decompress.js';
 import { entryComponents, OPAQUE_MARKER, WHITEOUT_PREFIX } from './entry-path.js';
-import { DEFAULT_LIMITS, ExpansionGuard, type SizeLimits } from './limits.js';
+import { DEFAULT_LIMITS, ExpansionGuard } from './limits.js';
 import { DigestingStream } from './stream-digest.js';
 import { consumeContent, planContent, saveVersion, type ContentOptions, type ContentPlan, type ContentSink } from './content-sink.js';
 import { FileTree, type TreeNode } from './tree.js';

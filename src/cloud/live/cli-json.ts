@@ -17,26 +17,6 @@ export function toCliJson(value: unknown): unknown {
   return out;
 }
 
-/** An IAM policy document from the API (URL-encoded JSON) as the object the CLI prints; left alone when it does not decode. */
-export function decodePolicyDocument(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  for (const text of [value, safeDecode(value)]) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      /* try the next form */
-    }
-  }
-  return value;
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
 
 const ACCOUNT_IN_ARN = /^arn:aws[\w-]*:[\w-]+:[\w-]*:(\d{12}):/;
 

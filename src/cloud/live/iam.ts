@@ -9,7 +9,8 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { ABSENT, type AwsCalls } from './calls.js';
-import { decodePolicyDocument, lastSegmentOf, toCliJson } from './cli-json.js';
+import { decodePolicyDocument } from '../policy-document.js';
+import { lastSegmentOf, toCliJson } from './cli-json.js';
 
 /** AWS-managed policies: their documents are AWS's, and the rules know the one that matters (AdministratorAccess) by ARN. */
 const AWS_MANAGED = /^arn:aws[\w-]*:iam::aws:policy\//;

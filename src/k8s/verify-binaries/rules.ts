@@ -1,4 +1,5 @@
-import { compareFindings, findingFingerprint, type Finding } from '../../core/finding.js';
+import { ruleFinding } from '../../modules/rules/rule-finding.js';
+import { compareFindings, type Finding } from '../../core/finding.js';
 import { defineMeta } from '../../modules/rules/meta.js';
 import type { RuleMeta, RulePack } from '../../modules/rules/types.js';
 import type { BinaryResult, BinaryStatus, VerifyReport } from './verify.js';
@@ -63,20 +64,7 @@ const META_BY_STATUS: Partial<Record<BinaryStatus, RuleMeta>> = {
 export function binaryFinding(result: BinaryResult, target: string): Finding | undefined {
   const meta = META_BY_STATUS[result.status];
   if (!meta) return undefined;
-  return {
-    id: meta.id,
-    kind: 'misconfiguration',
-    severity: meta.severity,
-    stackLayer: 'orchestrator',
-    target,
-    location: { path: result.path },
-    title: meta.title,
-    description: result.detail,
-    aliases: [...meta.aliases],
-    references: [...meta.references],
-    remediation: meta.remediation,
-    fingerprint: findingFingerprint('misconfiguration', meta.id, target, result.path, result.status),
-  };
+  return ruleFinding(meta, { stackLayer: 'orchestrator', target, location: { path: result.path }, description: result.detail, about: [result.path, result.status] });
 }
 
 /** Findings for every binary that did not verify, in report order; `target` defaults to the directory. */

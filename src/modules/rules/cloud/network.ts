@@ -1,4 +1,7 @@
-import type { IpPermission } from '../../../cloud/types.js';
+import type { Finding } from '../../../core/finding.js';
+import type { AwsResource, IpPermission } from '../../../cloud/types.js';
+import type { RuleMeta } from '../types.js';
+import { resourcesOf, type AwsCheckContext } from './rule.js';
 
 export const ADMIN_PORTS: ReadonlyMap<number, string> = new Map([
   [22, 'SSH'],
@@ -57,4 +60,20 @@ export function exposureOf(p: IpPermission): Exposure | null {
 /** " (SSH 22, RDP 3389)" for admin and database exposures, "" otherwise. */
 export function servicesNote(e: Exposure): string {
   return e.kind === 'admin' || e.kind === 'database' ? ` (${e.services.join(', ')})` : '';
+}
+
+/** One finding per security-group ingress permission open to the internet with an exposure of `kind`. */
+export function internetIngressFindings(meta: RuleMeta, kind: Exposure['kind'], resources: readonly AwsResource[], ctx: AwsCheckContext): Finding[] {
+  const out: Finding[] = [];
+  for (const r of resourcesOf(resources, 'security-group')) {
+    (r.group.IpPermissions ?? []).forEach((p, i) => {
+      const open = openSources(p);
+      const exposure = exposureOf(p);
+      if (!open.length || exposure?.kind !== kind) return;
+      const group = `security group ${r.name}${r.group.GroupName ? ` (${r.group.GroupName})` : ''}`;
+      const message = `${group} allows ${exposure.ports}${servicesNote(exposure)} from ${open.map((o) => o.cidr).join(' and ')}`;
+      out.push(ctx.finding(meta, r, ['IpPermissions', i, ...open[0]!.path], message, String(i)));
+    });
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 import type { Finding } from '../../../core/finding.js';
 import { pointerOf } from '../../../cloud/load.js';
 import type { AwsResource, JsonPath } from '../../../cloud/types.js';
-import { fingerprintOf } from '../image/context.js';
+import { ruleFinding } from '../rule-finding.js';
 import type { RuleMeta } from '../types.js';
 
 export { defineMeta } from '../meta.js';
@@ -57,20 +57,8 @@ export function makeAwsContext(resources: readonly AwsResource[], target: string
       const src = resource.source;
       const where = `${src.file}#${src.pointer}${pointerOf(fieldPath)}`;
       const line = src.lineOf(fieldPath);
-      return {
-        id: meta.id,
-        kind: 'misconfiguration',
-        severity: meta.severity,
-        stackLayer: 'cloud',
-        target,
-        location: { path: src.file, ...(line !== undefined ? { line } : {}), resource: where },
-        title: meta.title,
-        description: message,
-        aliases: [...meta.aliases].sort(),
-        references: [...meta.references],
-        remediation: meta.remediation,
-        fingerprint: fingerprintOf('misconfiguration', meta.id, target, where, subject),
-      };
+      const location = { path: src.file, ...(line !== undefined ? { line } : {}), resource: where };
+      return ruleFinding(meta, { stackLayer: 'cloud', target, location, description: message, about: [where, subject] });
     },
   };
 }

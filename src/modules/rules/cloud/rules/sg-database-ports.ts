@@ -1,6 +1,5 @@
-import type { Finding } from '../../../../core/finding.js';
-import { exposureOf, openSources, servicesNote } from '../network.js';
-import { SG_RULES, defineMeta, resourcesOf, type AwsRule } from '../rule.js';
+import { internetIngressFindings } from '../network.js';
+import { SG_RULES, defineMeta, type AwsRule } from '../rule.js';
 
 export const meta = defineMeta({
   id: 'BW-AWS-016',
@@ -15,19 +14,5 @@ export const meta = defineMeta({
 
 export const rule: AwsRule = {
   meta,
-  check(resources, ctx) {
-    const out: Finding[] = [];
-    for (const r of resourcesOf(resources, 'security-group')) {
-      (r.group.IpPermissions ?? []).forEach((p, i) => {
-        const open = openSources(p);
-        const exposure = exposureOf(p);
-        if (!open.length || exposure?.kind !== 'database') return;
-        const what = servicesNote(exposure);
-        out.push(
-          ctx.finding(meta, r, ['IpPermissions', i, ...open[0]!.path], `security group ${r.name}${r.group.GroupName ? ` (${r.group.GroupName})` : ''} allows ${exposure.ports}${what} from ${open.map((o) => o.cidr).join(' and ')}`, String(i)),
-        );
-      });
-    }
-    return out;
-  },
+  check: (resources, ctx) => internetIngressFindings(meta, 'database', resources, ctx),
 };

@@ -4,7 +4,7 @@ import type { HostCheck, HostView } from '../../../../host/types.js';
 import { defineCheck, readText, result, CIS_REFERENCE } from '../section1/define.js';
 import { readPasswd, readShadow } from './accounts.js';
 import { hostPackages } from './packages.js';
-import { describeSocket, isLoopback, isWildcard, listeningSockets, type SocketTable } from './sockets.js';
+import { describeSocket, isWildcard, listeningSockets, type SocketTable } from './sockets.js';
 import { readSshdConfig, sshdValue } from './sshd.js';
 import { passwordlessSudo } from './sudoers.js';
 

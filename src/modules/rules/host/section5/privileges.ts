@@ -1,5 +1,5 @@
 import type { HostView } from '../../../../host/types.js';
-import { DOCKER_RUN, DOCKER_SECURITY, defineCheck, perContainer, securityOpts } from './support.js';
+import { DOCKER_RUN, defineCheck, perContainer, securityOpts } from './support.js';
 
 /** Docker's default capability set: adding one of these changes nothing (docker-bench ignores them too). */
 export const DEFAULT_CAPS = new Set([

@@ -1,4 +1,5 @@
-import { findingFingerprint, type Finding } from '../../../../core/finding.js';
+import { ruleFinding } from '../../rule-finding.js';
+import type { Finding } from '../../../../core/finding.js';
 import type { ComponentConfig, ControlPlaneComponent, ControlPlaneInput, KubeletSettings } from '../../../../k8s/orchestrator/control-plane.js';
 import type { FlagSetting } from '../../../../k8s/orchestrator/flags.js';
 import type { RuleMeta } from '../../types.js';
@@ -33,20 +34,7 @@ export function makeOrchestratorContext(target: string): OrchestratorContext {
       const location: Finding['location'] = { resource: where.resource };
       if (where.path !== undefined) location.path = where.path;
       if (where.line !== undefined) location.line = where.line;
-      return {
-        id: meta.id,
-        kind: 'misconfiguration',
-        severity: meta.severity,
-        stackLayer: 'orchestrator',
-        target,
-        location,
-        title: meta.title,
-        description: message,
-        aliases: [...meta.aliases].sort(),
-        references: [...meta.references],
-        remediation: meta.remediation,
-        fingerprint: findingFingerprint('misconfiguration', meta.id, target, where.resource, subject ?? ''),
-      };
+      return ruleFinding(meta, { stackLayer: 'orchestrator', target, location, description: message, about: [where.resource, subject ?? ''] });
     },
   };
 }

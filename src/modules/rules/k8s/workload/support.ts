@@ -1,4 +1,5 @@
-import { findingFingerprint, type Finding } from '../../../../core/finding.js';
+import { ruleFinding } from '../../rule-finding.js';
+import type { Finding } from '../../../../core/finding.js';
 import type { K8sObject, PodTemplateRef } from '../../../../k8s/types.js';
 import type { RuleMeta } from '../../types.js';
 
@@ -84,20 +85,7 @@ export function makeK8sContext(target: string): K8sCheckContext {
         const line = lineOf(object, path);
         if (line !== undefined) location.line = line;
       }
-      return {
-        id: meta.id,
-        kind: 'misconfiguration',
-        severity: meta.severity,
-        stackLayer: 'orchestrator',
-        target,
-        location,
-        title: meta.title,
-        description: message,
-        aliases: [...meta.aliases].sort(),
-        references: [...meta.references],
-        remediation: meta.remediation,
-        fingerprint: findingFingerprint('misconfiguration', meta.id, target, resource, subject ?? ''),
-      };
+      return ruleFinding(meta, { stackLayer: 'orchestrator', target, location, description: message, about: [resource, subject ?? ''] });
     },
   };
 }

@@ -1,5 +1,4 @@
 import type { Finding } from '../../../../../core/finding.js';
-import { isTrue, listValue } from '../../../../../k8s/orchestrator/flags.js';
 import { APISERVER_REF, CIS_KUBERNETES, defineMeta, eachComponent, flag, flagWhere, type ControlPlaneRule } from '../support.js';
 
 export const meta = defineMeta({

@@ -1,6 +1,6 @@
 import type { Finding } from '../../../../../core/finding.js';
-import { isTrue, listValue } from '../../../../../k8s/orchestrator/flags.js';
-import { APISERVER_REF, CIS_KUBERNETES, defineMeta, eachComponent, flag, flagWhere, type ControlPlaneRule } from '../support.js';
+import { listValue } from '../../../../../k8s/orchestrator/flags.js';
+import { CIS_KUBERNETES, defineMeta, eachComponent, flag, flagWhere, type ControlPlaneRule } from '../support.js';
 
 export const meta = defineMeta({
   id: 'BW-K8S-305',

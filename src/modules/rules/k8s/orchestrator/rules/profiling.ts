@@ -1,5 +1,5 @@
 import type { Finding } from '../../../../../core/finding.js';
-import { isTrue, listValue } from '../../../../../k8s/orchestrator/flags.js';
+import { isTrue } from '../../../../../k8s/orchestrator/flags.js';
 import type { ControlPlaneComponent } from '../../../../../k8s/orchestrator/control-plane.js';
 import { CIS_KUBERNETES, defineMeta, eachComponent, flag, flagWhere, type ControlPlaneRule } from '../support.js';
 
