@@ -1,0 +1,661 @@
+import { request, type Agent } from 'undici';
+import { BulwarkError, type ErrorCode } from '../../core/errors.js';
+import { isLoopbackHost } from '../../core/image-reference.js';
+import { digestLike } from '../../sources/digest.js';
+import { descriptorSchema, MEDIA, IMAGE_CONFIG_TYPES, type Descriptor } from '../../sources/oci-schema.js';
+import { basicAuthorization, fetchBearerToken } from '../../sources/registry/auth.js';
+import { parseChallenges, type Challenge } from '../../sources/registry/challenge.js';
+import { resolveCredentials, type CredentialLookup } from '../../sources/registry/credentials.js';
+import { registryErrorText } from '../../sources/registry/status.js';
+import { createAgent, oneLine, readLimited, safeUrl, transportError, type RequestContext } from '../../sources/registry/transport.js';
+import type { SourceOptions } from '../../sources/types.js';
+import { backoffMs, isConnectionReset, isRetryableStatus, retryAfterMs, retryPolicy, sleep, type RetryPolicy } from './retry.js';
+import { Semaphore } from './semaphore.js';
+import type { AuthScheme, BlobJson, ManifestInfo, ManifestKind, PingResult, ReferrersResult, RegistryApiOptions } from './types.js';
+
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+export const MAX_CATALOG_PAGE_BYTES = 16 * 1024 * 1024;
+export const MAX_BLOB_JSON_BYTES = 4 * 1024 * 1024;
+const MAX_ERROR_BODY = 64 * 1024;
+const MAX_REDIRECTS = 5;
+const MAX_PAGES = 100_000;
+
+export const MEDIA_OCI_ARTIFACT = 'application/vnd.oci.artifact.manifest.v1+json';
+
+/** Everything a registry may hold, so deprecated (schema 1) and artifact manifests come back to be judged, not refused. */
+export const FULL_MANIFEST_ACCEPT = [
+  MEDIA.ociIndex,
+  MEDIA.ociManifest,
+  MEDIA.dockerList,
+  MEDIA.dockerManifest,
+  MEDIA_OCI_ARTIFACT,
+  MEDIA.dockerSchema1Signed,
+  MEDIA.dockerSchema1,
+].join(', ');
+
+const INDEX_TYPES: readonly string[] = [MEDIA.ociIndex, MEDIA.dockerList];
+const SCHEMA1_TYPES: readonly string[] = [MEDIA.dockerSchema1, MEDIA.dockerSchema1Signed];
+const GENERIC_TYPES: readonly string[] = ['', 'application/json', 'application/octet-stream', 'text/plain'];
+
+const REPO_NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+
+type Method = 'GET' | 'DELETE';
+
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  url: string;
+  body: Buffer;
+  attempts: number;
+}
+
+interface Call {
+  method: Method;
+  url: string;
+  accept?: string;
+  /** Bearer scopes, most specific first; the next one is tried when a token for the previous one is refused. */
+  scopes: string[];
+  /** No credentials at all (an anonymous bearer token is still fetched when the registry asks for one). */
+  anonymous?: boolean;
+  /** Body limit for 2xx answers. */
+  limit: number;
+}
+
+/**
+ * The registry-wide API used by `bulwark registry audit|scan|prune`: one registry, any repository.
+ * Anonymous first, then the registry's challenge (Basic with credentials, Bearer tokens per scope, cached);
+ * bounded concurrency, retries with backoff on 429/5xx/resets, size limits and verified digests.
+ */
+export class RegistryApi {
+  readonly host: string;
+  readonly ctx: RequestContext;
+  private base: string;
+  private httpFallback: boolean;
+  private readonly agent: Agent;
+  private readonly slots: Semaphore;
+  private readonly retry: RetryPolicy;
+  private readonly pageSize: number;
+  private challenge?: Challenge;
+  private basic?: string;
+  private readonly tokens = new Map<string, Promise<string>>();
+  private lookup?: Promise<CredentialLookup>;
+
+  constructor(private readonly options: RegistryApiOptions) {
+    const { host, scheme } = parseBase(options.url, options.insecure ?? false);
+    this.host = host;
+    this.base = `${scheme}://${host}`;
+    this.httpFallback = scheme === 'https' && (options.insecure ?? false) && !/^https:/i.test(options.url);
+    this.ctx = { label: options.label ?? `registry ${host}`, timeoutMs: options.timeoutMs };
+    this.agent = createAgent(options.timeoutMs, options.insecure ?? false);
+    this.slots = new Semaphore(options.maxConcurrent ?? 4);
+    this.retry = retryPolicy(options.retry);
+    this.pageSize = options.pageSize ?? 100;
+  }
+
+  /** The base URL requests go to, e.g. `http://127.0.0.1:5000`. */
+  get baseUrl(): string {
+    return this.base;
+  }
+
+  /** Highest number of exchanges that were in flight at once. */
+  get peakConcurrent(): number {
+    return this.slots.peak;
+  }
+
+  async close(): Promise<void> {
+    await this.agent.destroy();
+  }
+
+  /** GET /v2/ without credentials: is this a registry, which API version, which auth scheme. */
+  async ping(): Promise<PingResult> {
+    const answer = await this.hop('GET', `${this.base}/v2/`, headersFor(undefined, undefined), MAX_ERROR_BODY);
+    const result: PingResult = { status: answer.status, headers: answer.headers };
+    const version = answer.headers['docker-distribution-api-version'];
+    if (version !== undefined) result.apiVersion = version;
+    if (answer.status === 401) {
+      const challenge = parseChallenges(answer.headers['www-authenticate']);
+      if (challenge && challenge.scheme !== 'other') result.authScheme = challenge.scheme as AuthScheme;
+      if (challenge?.params.realm) result.realm = challenge.params.realm;
+      if (challenge?.params.service) result.service = challenge.params.service;
+    }
+    return result;
+  }
+
+  /** Every repository in the catalog, following `Link: <…>; rel="next"` pages. */
+  async listRepositories(options: { pageSize?: number } = {}): Promise<string[]> {
+    const n = options.pageSize ?? this.pageSize;
+    return this.paginate(`${this.base}/v2/_catalog?n=${n}`, 'catalog', ['registry:catalog:*'], 'repositories');
+  }
+
+  /** Every tag of one repository, following pages. */
+  async listTags(repo: string, options: { pageSize?: number } = {}): Promise<string[]> {
+    checkRepo(repo);
+    const n = options.pageSize ?? this.pageSize;
+    return this.paginate(`${this.base}/v2/${repo}/tags/list?n=${n}`, `tags of ${repo}`, pullScopes(repo), 'tags');
+  }
+
+  /** Any manifest (index, image, artifact, schema 1) with its digest verified. */
+  async getManifest(repo: string, reference: string): Promise<ManifestInfo> {
+    checkRepo(repo);
+    checkReference(reference);
+    const what = `manifest ${refName(repo, reference)}`;
+    const answer = await this.call({
+      method: 'GET',
+      url: `${this.base}/v2/${repo}/manifests/${reference}`,
+      accept: FULL_MANIFEST_ACCEPT,
+      scopes: pullScopes(repo),
+      limit: MAX_MANIFEST_BYTES,
+    });
+    if (answer.status !== 200) this.fail(answer, what);
+    return this.describeManifest(repo, reference, answer);
+  }
+
+  /** A small JSON blob (an image config), digest verified. */
+  async getBlobJson(repo: string, digest: string, limit = MAX_BLOB_JSON_BYTES): Promise<BlobJson> {
+    checkRepo(repo);
+    checkDigest(digest);
+    const what = `blob ${repo}@${digest}`;
+    const answer = await this.call({ method: 'GET', url: `${this.base}/v2/${repo}/blobs/${digest}`, scopes: pullScopes(repo), limit });
+    if (answer.status !== 200) this.fail(answer, what);
+    const actual = digestLike(answer.body, digest);
+    if (actual !== digest) {
+      throw new BulwarkError('E_DIGEST', `${this.ctx.label}: ${what}: digest mismatch, the content hashes to ${actual}`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(answer.body.toString('utf8'));
+    } catch {
+      throw new BulwarkError('E_FORMAT', `${this.ctx.label}: ${what} is not JSON`);
+    }
+    return { digest, bytes: answer.body, json };
+  }
+
+  /**
+   * Manifests that name `digest` as their subject: the OCI 1.1 referrers API, or, when the registry answers 404
+   * there, the `sha256-<hex>` tag schema. `artifactType` filters (the registry may or may not have filtered already).
+   */
+  async referrers(repo: string, digest: string, options: { artifactType?: string } = {}): Promise<ReferrersResult> {
+    checkRepo(repo);
+    checkDigest(digest);
+    const filter = options.artifactType;
+    const query = filter ? `?artifactType=${encodeURIComponent(filter)}` : '';
+    const answer = await this.call({
+      method: 'GET',
+      url: `${this.base}/v2/${repo}/referrers/${digest}${query}`,
+      accept: MEDIA.ociIndex,
+      scopes: pullScopes(repo),
+      limit: MAX_MANIFEST_BYTES,
+    });
+    const keep = (d: Descriptor): boolean => !filter || d.artifactType === filter;
+    if (answer.status === 200) {
+      const json = parseObject(answer.body, `${this.ctx.label}: referrers of ${repo}@${digest}`);
+      return { source: 'api', descriptors: this.descriptors(json.manifests, `referrers of ${repo}@${digest}`).filter(keep) };
+    }
+    if (answer.status !== 404) this.fail(answer, `referrers of ${repo}@${digest}`);
+    const tag = referrersTag(digest);
+    let index: ManifestInfo;
+    try {
+      index = await this.getManifest(repo, tag);
+    } catch (e) {
+      if (e instanceof BulwarkError && e.code === 'E_NOT_FOUND') return { source: 'tag', descriptors: [] };
+      throw e;
+    }
+    if (index.kind !== 'index') {
+      throw new BulwarkError('E_REGISTRY', `${this.ctx.label}: referrers tag ${repo}:${tag} is a ${index.mediaType}, not an index`);
+    }
+    return { source: 'tag', descriptors: (index.manifests ?? []).filter(keep) };
+  }
+
+  /** DELETE a manifest by digest (tags cannot be deleted this way). 405 means the registry has deletion turned off. */
+  async deleteManifest(repo: string, digest: string): Promise<void> {
+    checkRepo(repo);
+    checkDigest(digest);
+    const what = `manifest ${repo}@${digest}`;
+    const answer = await this.call({
+      method: 'DELETE',
+      url: `${this.base}/v2/${repo}/manifests/${digest}`,
+      scopes: [`repository:${repo}:delete`, `repository:${repo}:pull,push,delete`],
+      limit: MAX_ERROR_BODY,
+    });
+    if (answer.status === 202 || answer.status === 200 || answer.status === 204) return;
+    if (answer.status === 405) {
+      throw new BulwarkError(
+        'E_UNSUPPORTED',
+        `${this.ctx.label}: cannot delete ${what}: deletion is disabled on this registry (HTTP 405${reasonOf(answer)}; distribution needs storage.delete.enabled: true)`,
+      );
+    }
+    this.fail(answer, `${what} (delete)`);
+  }
+
+  /** Does GET /v2/_catalog answer without credentials (an anonymous bearer token counts as no credentials)? */
+  async canListCatalogAnonymously(): Promise<boolean> {
+    const answer = await this.call({
+      method: 'GET',
+      url: `${this.base}/v2/_catalog?n=1`,
+      scopes: ['registry:catalog:*'],
+      anonymous: true,
+      limit: MAX_CATALOG_PAGE_BYTES,
+    });
+    return this.probeResult(answer, 'catalog');
+  }
+
+  /**
+   * Can a manifest of `repo` be fetched without credentials? `reference` should be a tag known to exist;
+   * 404 counts as "no" because some registries hide private repositories behind it.
+   */
+  async canPullAnonymously(repo: string, reference: string): Promise<boolean> {
+    checkRepo(repo);
+    checkReference(reference);
+    const answer = await this.call({
+      method: 'GET',
+      url: `${this.base}/v2/${repo}/manifests/${reference}`,
+      accept: FULL_MANIFEST_ACCEPT,
+      scopes: pullScopes(repo),
+      anonymous: true,
+      limit: MAX_MANIFEST_BYTES,
+    });
+    return this.probeResult(answer, `manifest ${refName(repo, reference)}`);
+  }
+
+  // ---- internals ----
+
+  private probeResult(answer: Answer, what: string): boolean {
+    if (answer.status === 200) return true;
+    if (answer.status === 401 || answer.status === 403 || answer.status === 404) return false;
+    return this.fail(answer, `${what} (anonymous probe)`);
+  }
+
+  private async paginate(first: string, what: string, scopes: string[], key: 'repositories' | 'tags'): Promise<string[]> {
+    const out: string[] = [];
+    const seen = new Set<string>([first]);
+    let url: string | undefined = first;
+    for (let page = 0; url !== undefined; page++) {
+      if (page >= MAX_PAGES) throw new BulwarkError('E_LIMIT', `${this.ctx.label}: ${what}: more than ${MAX_PAGES} pages`);
+      const answer = await this.call({ method: 'GET', url, accept: 'application/json', scopes, limit: MAX_CATALOG_PAGE_BYTES });
+      if (answer.status !== 200) this.fail(answer, what);
+      const json = parseObject(answer.body, `${this.ctx.label}: ${what}`);
+      const items = json[key];
+      if (items !== null && items !== undefined && (!Array.isArray(items) || items.some((x) => typeof x !== 'string'))) {
+        throw new BulwarkError('E_REGISTRY', `${this.ctx.label}: ${what}: "${key}" is not a list of strings`);
+      }
+      out.push(...((items as string[] | null | undefined) ?? []));
+      const next = nextLink(answer.headers.link, answer.url);
+      if (next === undefined) break;
+      if (new URL(next).origin !== new URL(this.base).origin) {
+        throw new BulwarkError('E_REGISTRY', `${this.ctx.label}: ${what}: next page link points to another host (${safeUrl(next)})`);
+      }
+      if (seen.has(next)) {
+        throw new BulwarkError('E_REGISTRY', `${this.ctx.label}: ${what}: pagination loop, the registry sent the same next link twice (${oneLine(next, 160)})`);
+      }
+      seen.add(next);
+      url = next;
+    }
+    return out;
+  }
+
+  private describeManifest(repo: string, reference: string, answer: Answer): ManifestInfo {
+    const where = `${this.ctx.label}: manifest ${refName(repo, reference)}`;
+    const bytes = answer.body;
+    const contentType = (answer.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const json = parseObject(bytes, where);
+    const declared = typeof json.mediaType === 'string' ? json.mediaType : undefined;
+    const schema1 = SCHEMA1_TYPES.includes(contentType) || json.schemaVersion === 1;
+    let mediaType: string;
+    if (!GENERIC_TYPES.includes(contentType)) mediaType = contentType;
+    else if (declared) mediaType = declared;
+    else if (schema1) mediaType = MEDIA.dockerSchema1;
+    else mediaType = Array.isArray(json.manifests) ? MEDIA.ociIndex : MEDIA.ociManifest;
+    if (declared && !schema1 && !GENERIC_TYPES.includes(contentType) && declared !== contentType) {
+      throw new BulwarkError('E_REGISTRY', `${where}: content type ${contentType} disagrees with the manifest's mediaType ${declared}`);
+    }
+
+    const sent = answer.headers['docker-content-digest'];
+    let digest: string;
+    // A signed schema 1 manifest's digest covers the payload without its signatures: it cannot be checked from the bytes.
+    const signed = mediaType === MEDIA.dockerSchema1Signed || (schema1 && Array.isArray(json.signatures));
+    if (signed) digest = DIGEST.test(reference) ? reference : (sent ?? digestLike(bytes, 'sha256:'));
+    else {
+      const expected = DIGEST.test(reference) ? reference : sent !== undefined && DIGEST.test(sent) ? sent : undefined;
+      digest = digestLike(bytes, expected ?? 'sha256:');
+      if (expected !== undefined && digest !== expected) {
+        const from = DIGEST.test(reference) ? 'the digest reference' : 'Docker-Content-Digest';
+        throw new BulwarkError('E_DIGEST', `${where}: digest mismatch: expected ${expected} (${from}), the content hashes to ${digest}`);
+      }
+      if (sent !== undefined && DIGEST.test(reference) && DIGEST.test(sent) && sent !== reference && sent.split(':')[0] === reference.split(':')[0]) {
+        throw new BulwarkError('E_DIGEST', `${where}: registry's Docker-Content-Digest ${sent} disagrees with the requested digest`);
+      }
+    }
+
+    const info: ManifestInfo = { repository: repo, reference, digest, mediaType, kind: 'unknown', bytes, json };
+    if (typeof json.artifactType === 'string') info.artifactType = json.artifactType;
+    const config = loose(json.config);
+    if (config) {
+      info.configMediaType = config.mediaType;
+      info.configDigest = config.digest;
+    }
+    const subject = loose(json.subject);
+    if (subject) info.subject = subject;
+    if (Array.isArray(json.manifests)) info.manifests = this.descriptors(json.manifests, `manifest ${refName(repo, reference)}`);
+    if (Array.isArray(json.layers)) info.layers = this.descriptors(json.layers, `manifest ${refName(repo, reference)}`);
+    if (isStringRecord(json.annotations)) info.annotations = json.annotations;
+    info.kind = kindOf(info, schema1);
+    return info;
+  }
+
+  private descriptors(value: unknown, what: string): Descriptor[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) throw new BulwarkError('E_REGISTRY', `${this.ctx.label}: ${what}: "manifests" is not a list`);
+    return value.map((d, i) => {
+      const parsed = descriptorSchema.safeParse(d);
+      if (parsed.success) return parsed.data;
+      const issue = parsed.error.issues[0];
+      throw new BulwarkError('E_REGISTRY', `${this.ctx.label}: ${what}: descriptor ${i} is malformed (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'})`);
+    });
+  }
+
+  private fail(answer: Answer, what: string): never {
+    const status = answer.status;
+    const code: ErrorCode = status === 404 ? 'E_NOT_FOUND' : status === 401 || status === 403 ? 'E_AUTH' : 'E_REGISTRY';
+    const head =
+      status === 404 ? `${what} not found` :
+      status === 401 ? `${what}: authentication refused` :
+      status === 403 ? `access to ${what} denied` :
+      status === 429 ? `rate limit hit while fetching ${what}` :
+      `registry failed to serve ${what}`;
+    const tries = answer.attempts > 1 ? ` after ${answer.attempts} attempts` : '';
+    throw new BulwarkError(code, `${this.ctx.label}: ${head} (HTTP ${status}${reasonOf(answer)})${tries}`);
+  }
+
+  /** One logical request: authorization, one re-try after a challenge, redirects. */
+  private async call(call: Call): Promise<Answer> {
+    let authorization = call.anonymous ? undefined : await this.authorizationFor(call.scopes[0]!);
+    let answer = await this.hop(call.method, call.url, headersFor(call.accept, authorization), call.limit);
+    if (answer.status === 401) {
+      const challenge = parseChallenges(answer.headers['www-authenticate']);
+      if (call.anonymous) {
+        if (challenge?.scheme !== 'bearer') return answer;
+        const token = await this.slots.run(() => fetchBearerToken(this.agent, withScope(challenge, call.scopes[0]!), undefined, call.scopes[0]!, this.ctx));
+        authorization = `Bearer ${token}`;
+        answer = await this.hop(call.method, call.url, headersFor(call.accept, authorization), call.limit);
+      } else {
+        for (let i = 0; answer.status === 401 && i < call.scopes.length; i++) {
+          authorization = await this.authenticate(challenge, call.scopes[i]!, authorization);
+          answer = await this.hop(call.method, call.url, headersFor(call.accept, authorization), call.limit);
+          if (this.challenge?.scheme !== 'bearer') break;
+        }
+        if (answer.status === 401) throw await this.rejected(call);
+      }
+    }
+    const origin = new URL(this.base).origin;
+    for (let hops = 0; isRedirect(answer.status); hops++) {
+      const location = answer.headers.location;
+      if (!location) throw new BulwarkError('E_REGISTRY', `${this.ctx.label}: ${safeUrl(answer.url)} redirected without a Location`);
+      if (hops >= MAX_REDIRECTS) throw new BulwarkError('E_REGISTRY', `${this.ctx.label}: too many redirects from ${safeUrl(call.url)}`);
+      const next = new URL(location, answer.url).href;
+      // Blob storage elsewhere must never see the registry's credentials.
+      const auth = new URL(next).origin === origin ? authorization : undefined;
+      answer = await this.hop(call.method, next, headersFor(call.accept, auth), call.limit);
+    }
+    return answer;
+  }
+
+  /** What to send before any 401 for this scope: nothing until the registry has asked once. */
+  private async authorizationFor(scope: string): Promise<string | undefined> {
+    if (this.options.registryToken) return `Bearer ${this.options.registryToken}`;
+    if (!this.challenge) return undefined;
+    if (this.challenge.scheme === 'basic') return this.basic;
+    if (this.challenge.scheme === 'bearer') return `Bearer ${await this.token(this.challenge, scope, false)}`;
+    return undefined;
+  }
+
+  private async authenticate(challenge: Challenge | undefined, scope: string, sent: string | undefined): Promise<string> {
+    const label = this.ctx.label;
+    if (this.options.registryToken) {
+      throw new BulwarkError('E_AUTH', `${label}: registry ${this.host} rejected the registry token (HTTP 401)`);
+    }
+    if (!challenge || challenge.scheme === 'other') {
+      throw new BulwarkError('E_AUTH', `${label}: registry ${this.host} wants authentication but sent no Basic or Bearer challenge`);
+    }
+    this.challenge = challenge;
+    if (challenge.scheme === 'bearer') return `Bearer ${await this.token(challenge, scope, sent !== undefined)}`;
+    const { credentials, note } = await this.credentials();
+    if (!credentials) {
+      throw new BulwarkError(
+        'E_AUTH',
+        `${label}: registry ${this.host} requires a login and no credentials were found (use --username/--password, BULWARK_USERNAME/BULWARK_PASSWORD or docker login${note ? `; ${note}` : ''})`,
+      );
+    }
+    this.basic = basicAuthorization(credentials);
+    return this.basic;
+  }
+
+  /** One token per scope, shared by concurrent callers; `refresh` drops a token the registry refused (expired). */
+  private token(challenge: Challenge, scope: string, refresh: boolean): Promise<string> {
+    if (refresh) this.tokens.delete(scope);
+    let token = this.tokens.get(scope);
+    if (!token) {
+      token = (async () => {
+        const { credentials } = await this.credentials();
+        return this.slots.run(() => fetchBearerToken(this.agent, withScope(challenge, scope), credentials, scope, this.ctx));
+      })();
+      token.catch(() => this.tokens.delete(scope));
+      this.tokens.set(scope, token);
+    }
+    return token;
+  }
+
+  private async rejected(call: Call): Promise<BulwarkError> {
+    const { credentials } = await this.credentials();
+    if (this.challenge?.scheme === 'bearer') {
+      return new BulwarkError('E_AUTH', `${this.ctx.label}: registry ${this.host} refused the token for ${call.scopes.join(' / ')} (HTTP 401)`);
+    }
+    const who = credentials ? `the credentials from ${credentials.source}` : 'anonymous access';
+    return new BulwarkError('E_AUTH', `${this.ctx.label}: registry ${this.host} rejected ${who} (HTTP 401)`);
+  }
+
+  private credentials(): Promise<CredentialLookup> {
+    const o = this.options;
+    const asSource = {
+      platform: { os: 'linux', architecture: 'amd64' },
+      insecure: o.insecure ?? false,
+      timeoutMs: o.timeoutMs,
+      tempDir: '',
+      ...(o.username !== undefined ? { username: o.username } : {}),
+      ...(o.password !== undefined ? { password: o.password } : {}),
+      ...(o.dockerConfigPath !== undefined ? { dockerConfigPath: o.dockerConfigPath } : {}),
+    } satisfies SourceOptions;
+    this.lookup ??= resolveCredentials(this.host, asSource, o.env ?? process.env);
+    return this.lookup;
+  }
+
+  /** One HTTP exchange with retries; with --insecure, falls back from https to http once. */
+  private async hop(method: Method, url: string, headers: Record<string, string>, limit: number): Promise<Answer> {
+    if (!this.httpFallback || !url.startsWith(this.base)) return this.retrying(method, url, headers, limit);
+    try {
+      const answer = await this.retrying(method, url, headers, limit);
+      this.httpFallback = false;
+      return answer;
+    } catch (e) {
+      if (!(e instanceof BulwarkError) || e.code !== 'E_REGISTRY' || !(e.cause instanceof Error)) throw e;
+      this.httpFallback = false;
+      const httpBase = this.base.replace(/^https:/, 'http:');
+      const httpUrl = httpBase + url.slice(this.base.length);
+      this.base = httpBase;
+      return this.retrying(method, httpUrl, headers, limit);
+    }
+  }
+
+  private async retrying(method: Method, url: string, headers: Record<string, string>, limit: number): Promise<Answer> {
+    const policy = this.retry;
+    for (let attempt = 1; ; attempt++) {
+      let answer: Answer;
+      try {
+        answer = await this.slots.run(() => this.exchange(method, url, headers, limit));
+      } catch (e) {
+        if (attempt < policy.maxAttempts && isConnectionReset(e)) {
+          await sleep(backoffMs(policy, attempt));
+          continue;
+        }
+        throw e;
+      }
+      answer.attempts = attempt;
+      if (attempt < policy.maxAttempts && isRetryableStatus(answer.status)) {
+        const wait = answer.status === 429 ? (retryAfterMs(answer.headers['retry-after'], policy) ?? backoffMs(policy, attempt)) : backoffMs(policy, attempt);
+        await sleep(wait);
+        continue;
+      }
+      return answer;
+    }
+  }
+
+  /** Sends and reads the whole (limited) body while holding a concurrency slot. */
+  private async exchange(method: Method, url: string, headers: Record<string, string>, limit: number): Promise<Answer> {
+    let res;
+    try {
+      res = await request(url, { method, headers, dispatcher: this.agent });
+    } catch (e) {
+      throw relabel(transportError(e, url, this.ctx), method);
+    }
+    const status = res.statusCode;
+    let body: Buffer;
+    if (status >= 200 && status < 300) {
+      try {
+        body = await readLimited(res, limit, url, this.ctx);
+      } catch (e) {
+        throw relabel(e, method);
+      }
+    } else {
+      body = await readLimited(res, MAX_ERROR_BODY, url, this.ctx).catch(() => Buffer.alloc(0));
+    }
+    return { status, headers: flattenHeaders(res.headers), url, body, attempts: 1 };
+  }
+}
+
+// ---- helpers ----
+
+function parseBase(url: string, insecure: boolean): { host: string; scheme: 'http' | 'https' } {
+  const match = /^(?:(https?):\/\/)?([^/\s?#@]+)\/?$/i.exec(url.trim());
+  if (!match) throw new BulwarkError('E_USAGE', `registry URL "${oneLine(url, 100)}" must be host[:port] or http(s)://host[:port], without a path`);
+  const host = match[2]!.toLowerCase();
+  const given = match[1]?.toLowerCase() as 'http' | 'https' | undefined;
+  const loopback = isLoopbackHost(host);
+  if (given === 'http' && !loopback && !insecure) {
+    throw new BulwarkError('E_USAGE', `registry ${host}: plain http is only used for loopback registries or with --insecure`);
+  }
+  return { host, scheme: given ?? (loopback ? 'http' : 'https') };
+}
+
+function checkRepo(repo: string): void {
+  if (!REPO_NAME.test(repo) || repo.length > 255) throw new BulwarkError('E_USAGE', `"${oneLine(repo, 100)}" is not a valid repository name`);
+}
+
+function checkDigest(digest: string): void {
+  if (!DIGEST.test(digest)) throw new BulwarkError('E_USAGE', `"${oneLine(digest, 100)}" is not a sha256/sha512 digest`);
+}
+
+function checkReference(reference: string): void {
+  if (!TAG.test(reference) && !DIGEST.test(reference)) throw new BulwarkError('E_USAGE', `"${oneLine(reference, 100)}" is not a valid tag or digest`);
+}
+
+function refName(repo: string, reference: string): string {
+  return DIGEST.test(reference) ? `${repo}@${reference}` : `${repo}:${reference}`;
+}
+
+function pullScopes(repo: string): string[] {
+  return [`repository:${repo}:pull`];
+}
+
+/** The OCI 1.1 referrers tag schema: `<alg>-<hex>`, alg cut to 32 and hex to 64 characters. */
+export function referrersTag(digest: string): string {
+  const [alg, hex] = digest.split(':') as [string, string];
+  return `${alg.slice(0, 32)}-${hex.slice(0, 64)}`;
+}
+
+function withScope(challenge: Challenge, scope: string): Challenge {
+  return { scheme: challenge.scheme, params: { ...challenge.params, scope } };
+}
+
+function headersFor(accept: string | undefined, authorization: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { 'user-agent': 'bulwark' };
+  if (accept) headers.accept = accept;
+  if (authorization) headers.authorization = authorization;
+  return headers;
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/** transport.ts names every request GET; say what was really sent. */
+function relabel(e: unknown, method: Method): unknown {
+  if (method !== 'GET' && e instanceof BulwarkError && e.message.includes('(GET ')) {
+    return new BulwarkError(e.code, e.message.replace('(GET ', `(${method} `), { cause: e.cause, exitCode: e.exitCode });
+  }
+  return e;
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+function reasonOf(answer: Answer): string {
+  const reason = registryErrorText(answer.body);
+  return reason ? ` ${reason}` : '';
+}
+
+/** `Link: </v2/_catalog?last=b&n=2>; rel="next"`, possibly among other links. */
+export function nextLink(value: string | undefined, current: string): string | undefined {
+  if (!value) return undefined;
+  for (const part of value.split(/,(?=\s*<)/)) {
+    const match = /^\s*<([^>]*)>\s*;(.*)$/.exec(part);
+    if (!match) continue;
+    const rel = /rel\s*=\s*"?([^";]+)"?/i.exec(match[2]!);
+    if (rel && rel[1]!.trim().split(/\s+/).includes('next')) {
+      try {
+        return new URL(match[1]!, current).href;
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+function parseObject(bytes: Buffer, where: string): Record<string, unknown> {
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new BulwarkError('E_REGISTRY', `${where}: registry answered something that is not JSON (starts with ${JSON.stringify(oneLine(bytes.subarray(0, 40).toString('utf8'), 40))})`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new BulwarkError('E_REGISTRY', `${where}: registry answered JSON that is not an object`);
+  return json as Record<string, unknown>;
+}
+
+/** A descriptor-ish value, accepted loosely (the caller judges it). */
+function loose(value: unknown): Descriptor | undefined {
+  const parsed = descriptorSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+}
+
+function kindOf(info: ManifestInfo, schema1: boolean): ManifestKind {
+  if (schema1) return 'schema1';
+  if (INDEX_TYPES.includes(info.mediaType) || info.manifests !== undefined) return 'index';
+  if (info.mediaType === MEDIA_OCI_ARTIFACT) return 'artifact';
+  if (info.configMediaType !== undefined) {
+    const image = IMAGE_CONFIG_TYPES.includes(info.configMediaType) && info.artifactType === undefined;
+    return image ? 'image' : 'artifact';
+  }
+  return 'unknown';
+}
