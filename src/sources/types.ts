@@ -34,6 +34,14 @@ export interface ImageSource {
   close(): Promise<void>;
 }
 
+/**
+ * A content-addressed store of blobs (see src/registry/scan/layer-cache.ts). `open` returns the blob's bytes,
+ * calling `fetch` only when the digest is neither stored nor already being downloaded; what it stores is digest-verified.
+ */
+export interface BlobCache {
+  open(digest: string, fetch: () => Promise<Readable>, info?: { size?: number; what?: string }): Promise<Readable>;
+}
+
 export interface SourceOptions {
   platform: { os: string; architecture: string; variant?: string };
   insecure: boolean;
@@ -45,4 +53,6 @@ export interface SourceOptions {
   timeoutMs: number;
   /** Scratch space the source may use (e.g. to spool an engine export); removed by the caller. */
   tempDir: string;
+  /** Registry sources read layer blobs through this cache when set, so a layer shared by many images is fetched once. */
+  layerCache?: BlobCache;
 }

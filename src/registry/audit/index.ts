@@ -15,3 +15,5 @@ export { repositoryView, type RepositoryView } from './view.js';
 export function auditRegistry(facts: RegistryAuditFacts, target: string, now: Date = new Date()): Finding[] {
   return checkRegistryAudit(facts, target, now);
 }
+export { gatherAuditFacts, type GatherAuditOptions, type GatheredAudit } from './gather.js';
+export { probeTls, type TlsProbeOptions } from './tls-probe.js';

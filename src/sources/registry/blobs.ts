@@ -22,8 +22,18 @@ export async function fetchConfig(client: RegistryClient, config: Descriptor): P
   return parseImageConfig(bytes, `${ctx.label}: config ${config.digest}`);
 }
 
-/** Opens a blob as a stream without buffering it; the consumer verifies its digest while reading. */
+/**
+ * Opens a blob as a stream without buffering it; the consumer verifies its digest while reading.
+ * With `SourceOptions.layerCache` set, the blob comes from that cache, which fetches it at most once.
+ */
 export async function openBlob(client: RegistryClient, digest: string, what: string): Promise<Readable> {
+  // `options` is private to the client; bracket access keeps this change inside blobs.ts.
+  const cache = client['options'].layerCache;
+  if (cache) return cache.open(digest, () => fetchBlob(client, digest, what), { what: `${client.ctx.label}: ${what}` });
+  return fetchBlob(client, digest, what);
+}
+
+async function fetchBlob(client: RegistryClient, digest: string, what: string): Promise<Readable> {
   const { res, url } = await client.get(`/blobs/${digest}`);
   if (res.statusCode !== 200) return failForStatus(res, url, `${what} ${digest}`, client.ctx);
   return guardStream(res.body, url, client.ctx);
