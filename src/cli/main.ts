@@ -10,6 +10,7 @@ import { rulesCommand } from './rules-command.js';
 import { hostCommand } from './host-command.js';
 import { k8sCommand } from './k8s-command.js';
 import { cloudCommand } from './cloud-command.js';
+import { registryCommand } from './registry-command.js';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`bulwark: error: ${message.split('\n')[0]}\n`);
@@ -50,6 +51,7 @@ const program = new Command('bulwark')
   .addCommand(hostCommand().exitOverride().configureOutput({ outputError: () => {} }))
   .addCommand(k8sCommand().exitOverride().configureOutput({ outputError: () => {} }))
   .addCommand(cloudCommand().exitOverride().configureOutput({ outputError: () => {} }))
+  .addCommand(registryCommand().exitOverride().configureOutput({ outputError: () => {} }))
   .addCommand(rulesCommand().exitOverride().configureOutput({ outputError: () => {} }))
   .addCommand(dbCommand().exitOverride().configureOutput({ outputError: () => {} }));
 

@@ -12,7 +12,7 @@ export const REPORT_SCHEMA_VERSION = 1;
  * What `bulwark k8s` and `bulwark cloud` read: manifest or snapshot files (and a node's root under
  * --root), a live cluster through a kubeconfig, AWS CLI documents, or a live AWS account.
  */
-export type ManifestSourceKind = 'kubernetes' | 'kubernetes-cluster' | 'aws-documents' | 'aws-account';
+export type ManifestSourceKind = 'kubernetes' | 'kubernetes-cluster' | 'aws-documents' | 'aws-account' | 'registry-audit';
 
 export interface ImageArtifact {
   reference: string;

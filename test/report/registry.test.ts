@@ -7,7 +7,7 @@ import { secretRules } from '../../src/modules/secrets/index.js';
 
 describe('rule registry', () => {
   it('holds the Dockerfile, image, secret, host, Kubernetes and cloud packs', () => {
-    assert.deepEqual(allRulePacks().map((p) => p.id), ['dockerfile', 'image', 'secret', 'host', 'pss', 'k8s-workload', 'k8s-rbac', 'k8s-orchestrator', 'k8s-binaries', 'cloud']);
+    assert.deepEqual(allRulePacks().map((p) => p.id), ['dockerfile', 'image', 'secret', 'host', 'pss', 'k8s-workload', 'k8s-rbac', 'k8s-orchestrator', 'k8s-binaries', 'cloud', 'registry-audit']);
   });
 
   it('finds any built-in rule by id, the same metadata object its pack lists', () => {

@@ -9,11 +9,12 @@ import { rbacPack } from './k8s/rbac/index.js';
 import { orchestratorPack } from './k8s/orchestrator/index.js';
 import { binariesPack } from '../../k8s/verify-binaries/rules.js';
 import { cloudPack } from './cloud/index.js';
+import { registryAuditPack } from './registry-audit/index.js';
 import type { RuleMeta, RulePack } from './types.js';
 
 /** The built-in packs, in the order `bulwark rules` lists them. */
 export function allRulePacks(): RulePack[] {
-  return [dockerfilePack, imagePack, secretsPack, hostPack, pssPack, workloadPack, rbacPack, orchestratorPack, binariesPack, cloudPack];
+  return [dockerfilePack, imagePack, secretsPack, hostPack, pssPack, workloadPack, rbacPack, orchestratorPack, binariesPack, cloudPack, registryAuditPack];
 }
 
 let byId: Map<string, RuleMeta> | undefined;

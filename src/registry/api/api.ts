@@ -1,3 +1,5 @@
+import { createHash, type Hash } from 'node:crypto';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { request, type Agent } from 'undici';
 import { BulwarkError, type ErrorCode } from '../../core/errors.js';
 import { isLoopbackHost } from '../../core/image-reference.js';
@@ -7,7 +9,7 @@ import { basicAuthorization, fetchBearerToken } from '../../sources/registry/aut
 import { parseChallenges, type Challenge } from '../../sources/registry/challenge.js';
 import { resolveCredentials, type CredentialLookup } from '../../sources/registry/credentials.js';
 import { registryErrorText } from '../../sources/registry/status.js';
-import { createAgent, oneLine, readLimited, safeUrl, transportError, type RequestContext } from '../../sources/registry/transport.js';
+import { createAgent, guardStream, oneLine, readLimited, safeUrl, transportError, type RequestContext } from '../../sources/registry/transport.js';
 import type { SourceOptions } from '../../sources/types.js';
 import { backoffMs, isConnectionReset, isRetryableStatus, retryAfterMs, retryPolicy, sleep, type RetryPolicy } from './retry.js';
 import { Semaphore } from './semaphore.js';
@@ -49,6 +51,8 @@ interface Answer {
   url: string;
   body: Buffer;
   attempts: number;
+  /** A streamed 2xx body (Call.stream): `body` is empty and the concurrency slot is held until this stream closes. */
+  stream?: Readable;
 }
 
 interface Call {
@@ -61,6 +65,8 @@ interface Call {
   anonymous?: boolean;
   /** Body limit for 2xx answers. */
   limit: number;
+  /** Hand a 2xx body over as a stream instead of reading it (`limit` then only applies to other answers). */
+  stream?: boolean;
 }
 
 /**
@@ -170,6 +176,30 @@ export class RegistryApi {
       throw new BulwarkError('E_FORMAT', `${this.ctx.label}: ${what} is not JSON`);
     }
     return { digest, bytes: answer.body, json };
+  }
+
+  /**
+   * A blob (a layer) as a stream, through the same authorization, redirects and retries as every other call. The
+   * bytes are hashed as they pass: a stream read to its end that does not match `digest` fails with E_DIGEST
+   * (a caller that stops early, destroying the stream, gets no verdict). Holds one concurrency slot until the
+   * stream closes: read it to the end or destroy it.
+   */
+  async openBlob(repo: string, digest: string): Promise<Readable> {
+    checkRepo(repo);
+    checkDigest(digest);
+    const what = `blob ${repo}@${digest}`;
+    const answer = await this.call({ method: 'GET', url: `${this.base}/v2/${repo}/blobs/${digest}`, scopes: pullScopes(repo), limit: MAX_ERROR_BODY, stream: true });
+    if (answer.status !== 200 || !answer.stream) {
+      answer.stream?.destroy();
+      this.fail(answer, what);
+    }
+    const guarded = guardStream(answer.stream, answer.url, this.ctx);
+    const verify = new VerifyingStream(digest, `${this.ctx.label}: ${what}`);
+    guarded.on('error', (e) => verify.destroy(e));
+    verify.on('close', () => {
+      if (!guarded.destroyed) guarded.destroy();
+    });
+    return guarded.pipe(verify);
   }
 
   /**
@@ -371,18 +401,19 @@ export class RegistryApi {
   /** One logical request: authorization, one re-try after a challenge, redirects. */
   private async call(call: Call): Promise<Answer> {
     let authorization = call.anonymous ? undefined : await this.authorizationFor(call.scopes[0]!);
-    let answer = await this.hop(call.method, call.url, headersFor(call.accept, authorization), call.limit);
+    const stream = call.stream ?? false;
+    let answer = await this.hop(call.method, call.url, headersFor(call.accept, authorization), call.limit, stream);
     if (answer.status === 401) {
       const challenge = parseChallenges(answer.headers['www-authenticate']);
       if (call.anonymous) {
         if (challenge?.scheme !== 'bearer') return answer;
         const token = await this.slots.run(() => fetchBearerToken(this.agent, withScope(challenge, call.scopes[0]!), undefined, call.scopes[0]!, this.ctx));
         authorization = `Bearer ${token}`;
-        answer = await this.hop(call.method, call.url, headersFor(call.accept, authorization), call.limit);
+        answer = await this.hop(call.method, call.url, headersFor(call.accept, authorization), call.limit, stream);
       } else {
         for (let i = 0; answer.status === 401 && i < call.scopes.length; i++) {
           authorization = await this.authenticate(challenge, call.scopes[i]!, authorization);
-          answer = await this.hop(call.method, call.url, headersFor(call.accept, authorization), call.limit);
+          answer = await this.hop(call.method, call.url, headersFor(call.accept, authorization), call.limit, stream);
           if (this.challenge?.scheme !== 'bearer') break;
         }
         if (answer.status === 401) throw await this.rejected(call);
@@ -396,7 +427,7 @@ export class RegistryApi {
       const next = new URL(location, answer.url).href;
       // Blob storage elsewhere must never see the registry's credentials.
       const auth = new URL(next).origin === origin ? authorization : undefined;
-      answer = await this.hop(call.method, next, headersFor(call.accept, auth), call.limit);
+      answer = await this.hop(call.method, next, headersFor(call.accept, auth), call.limit, stream);
     }
     return answer;
   }
@@ -471,10 +502,10 @@ export class RegistryApi {
   }
 
   /** One HTTP exchange with retries; with --insecure, falls back from https to http once. */
-  private async hop(method: Method, url: string, headers: Record<string, string>, limit: number): Promise<Answer> {
-    if (!this.httpFallback || !url.startsWith(this.base)) return this.retrying(method, url, headers, limit);
+  private async hop(method: Method, url: string, headers: Record<string, string>, limit: number, stream = false): Promise<Answer> {
+    if (!this.httpFallback || !url.startsWith(this.base)) return this.retrying(method, url, headers, limit, stream);
     try {
-      const answer = await this.retrying(method, url, headers, limit);
+      const answer = await this.retrying(method, url, headers, limit, stream);
       this.httpFallback = false;
       return answer;
     } catch (e) {
@@ -483,23 +514,28 @@ export class RegistryApi {
       const httpBase = this.base.replace(/^https:/, 'http:');
       const httpUrl = httpBase + url.slice(this.base.length);
       this.base = httpBase;
-      return this.retrying(method, httpUrl, headers, limit);
+      return this.retrying(method, httpUrl, headers, limit, stream);
     }
   }
 
-  private async retrying(method: Method, url: string, headers: Record<string, string>, limit: number): Promise<Answer> {
+  private async retrying(method: Method, url: string, headers: Record<string, string>, limit: number, stream = false): Promise<Answer> {
     const policy = this.retry;
     for (let attempt = 1; ; attempt++) {
       let answer: Answer;
+      const release = await this.slots.acquire();
       try {
-        answer = await this.slots.run(() => this.exchange(method, url, headers, limit));
+        answer = await this.exchange(method, url, headers, limit, stream);
       } catch (e) {
+        release();
         if (attempt < policy.maxAttempts && isConnectionReset(e)) {
           await sleep(backoffMs(policy, attempt));
           continue;
         }
         throw e;
       }
+      // A streamed body keeps its slot until the caller is done with it.
+      if (answer.stream) answer.stream.once('close', release);
+      else release();
       answer.attempts = attempt;
       if (attempt < policy.maxAttempts && isRetryableStatus(answer.status)) {
         const wait = answer.status === 429 ? (retryAfterMs(answer.headers['retry-after'], policy) ?? backoffMs(policy, attempt)) : backoffMs(policy, attempt);
@@ -511,7 +547,7 @@ export class RegistryApi {
   }
 
   /** Sends and reads the whole (limited) body while holding a concurrency slot. */
-  private async exchange(method: Method, url: string, headers: Record<string, string>, limit: number): Promise<Answer> {
+  private async exchange(method: Method, url: string, headers: Record<string, string>, limit: number, stream = false): Promise<Answer> {
     let res;
     try {
       res = await request(url, { method, headers, dispatcher: this.agent });
@@ -520,7 +556,9 @@ export class RegistryApi {
     }
     const status = res.statusCode;
     let body: Buffer;
-    if (status >= 200 && status < 300) {
+    if (stream && status >= 200 && status < 300) {
+      return { status, headers: flattenHeaders(res.headers), url, body: Buffer.alloc(0), attempts: 1, stream: res.body };
+    } else if (status >= 200 && status < 300) {
       try {
         body = await readLimited(res, limit, url, this.ctx);
       } catch (e) {
@@ -534,6 +572,29 @@ export class RegistryApi {
 }
 
 // ---- helpers ----
+
+/** Passes a blob through while hashing it; at its end, a digest other than the expected one is an E_DIGEST error. */
+class VerifyingStream extends Transform {
+  private readonly hash: Hash;
+
+  constructor(
+    private readonly expected: string,
+    private readonly what: string,
+  ) {
+    super({ highWaterMark: 1 << 16 });
+    this.hash = createHash(expected.split(':')[0]!);
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.hash.update(chunk);
+    done(null, chunk);
+  }
+
+  override _flush(done: TransformCallback): void {
+    const actual = `${this.expected.split(':')[0]}:${this.hash.digest('hex')}`;
+    done(actual === this.expected ? null : new BulwarkError('E_DIGEST', `${this.what}: digest mismatch, the content hashes to ${actual}`));
+  }
+}
 
 function parseBase(url: string, insecure: boolean): { host: string; scheme: 'http' | 'https' } {
   const match = /^(?:(https?):\/\/)?([^/\s?#@]+)\/?$/i.exec(url.trim());

@@ -4,6 +4,7 @@ import type { Descriptor } from '../../sources/oci-schema.js';
 import type { ManifestInfo, RegistryApi } from '../api/index.js';
 import { attachmentFromTag, classifyManifest } from './classify.js';
 import type { ManifestFacts, ReferrerFacts, RegistryAuditFacts, RepositoryFacts, TagFacts, TransportFacts } from './facts.js';
+import { OsReleaseReader } from './os-release.js';
 import { identifyServer } from './server-identity.js';
 import { probeTls, type TlsProbeOptions } from './tls-probe.js';
 
@@ -26,6 +27,17 @@ export interface GatherAuditOptions {
   repoConcurrency?: number;
   /** The TLS handshake probe (https only). */
   tls?: TlsProbeOptions;
+  /**
+   * Tell images' base OS from their os-release (streaming layers top down, each layer digest at most once) and
+   * judge its end of life (ManifestFacts.osEol, BW-REG-013); default true.
+   */
+  osEol?: boolean;
+  /** At most this many distinct layers read for osEol per audit; default 200. */
+  osEolMaxLayers?: number;
+  /** Layers larger than this (compressed bytes) are skipped for osEol with a warning; default 512 MiB. */
+  osEolMaxLayerBytes?: number;
+  /** The day the osEol verdict is for; default now. */
+  now?: Date;
 }
 
 export interface GatheredAudit {
@@ -45,9 +57,10 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
  * Failures of one repository, tag or manifest (not found, digest mismatch, timeouts after the client's retries)
  * become warnings and the rest goes on; only a failing ping (unreachable, or /v2/ answering other than 200/401/403: nothing to audit) rejects.
  *
- * Not gathered: `osEol` (BW-REG-013). Telling the base OS needs the image's /etc/os-release, i.e. walking layer
- * blobs (megabytes per image) — too costly for an audit of a whole registry, so it stays undefined (the rule is
- * silent) until a cheap source exists.
+ * `osEol` (BW-REG-013, unless `osEol: false`): each image's /etc/os-release (or /usr/lib/os-release) is looked for
+ * by streaming its layers from the top down and stopping at the first that has it (OsReleaseReader): a layer digest
+ * is read at most once per audit, so a base shared by many images costs one read; oversized layers and layers past
+ * the per-audit count are skipped with a warning. An image without os-release gets no osEol.
  */
 export async function gatherAuditFacts(api: RegistryApi, options: GatherAuditOptions): Promise<GatheredAudit> {
   const warnings: string[] = [];
@@ -57,6 +70,14 @@ export async function gatherAuditFacts(api: RegistryApi, options: GatherAuditOpt
   };
   const progress = options.onProgress ?? (() => undefined);
   const anonymous = options.anonymous;
+  const osReader =
+    options.osEol === false
+      ? undefined
+      : new OsReleaseReader(api, {
+          ...(options.osEolMaxLayers !== undefined ? { maxLayers: options.osEolMaxLayers } : {}),
+          ...(options.osEolMaxLayerBytes !== undefined ? { maxLayerBytes: options.osEolMaxLayerBytes } : {}),
+          ...(options.now !== undefined ? { now: options.now } : {}),
+        });
 
   progress('GET /v2/ (anonymous)');
   const ping = await anonymous.ping();
@@ -116,18 +137,26 @@ export async function gatherAuditFacts(api: RegistryApi, options: GatherAuditOpt
       const i = next++;
       const name = names[i]!;
       progress(`repository ${name} (${i + 1}/${names.length})`);
-      results[i] = await gatherRepository(api, anonymous, name, options.tagsPerRepoLimit, warn);
+      results[i] = await gatherRepository(api, anonymous, name, options.tagsPerRepoLimit, warn, osReader);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.repoConcurrency ?? 4, names.length)) }, worker));
   facts.repositories = results;
+  if (osReader) warnings.push(...osReader.warnings);
   // Repositories are gathered concurrently: sorted, the warnings read the same on every run.
   return { facts, warnings: warnings.sort() };
 }
 
 type Warn = (where: string, e: unknown) => void;
 
-async function gatherRepository(api: RegistryApi, anonymous: RegistryApi, name: string, limit: number | undefined, warn: Warn): Promise<RepositoryFacts> {
+async function gatherRepository(
+  api: RegistryApi,
+  anonymous: RegistryApi,
+  name: string,
+  limit: number | undefined,
+  warn: Warn,
+  osReader: OsReleaseReader | undefined,
+): Promise<RepositoryFacts> {
   const repo: RepositoryFacts = { name, tags: [], manifests: [] };
   let allTags: string[];
   try {
@@ -182,6 +211,17 @@ async function gatherRepository(api: RegistryApi, anonymous: RegistryApi, name: 
             if (typeof created === 'string' && !Number.isNaN(Date.parse(created))) m.created = created;
           },
           (e: unknown) => warn(`${name}@${info.digest} (config ${info.configDigest})`, e),
+        ),
+      );
+    }
+    if (osReader && cls.class === 'image' && info.layers?.length) {
+      const layers = info.layers;
+      work.push(
+        osReader.osEolOf(name, layers).then(
+          (verdict) => {
+            if (verdict) m.osEol = verdict;
+          },
+          (e: unknown) => warn(`${name}@${info.digest} (base OS)`, e),
         ),
       );
     }
