@@ -1,10 +1,10 @@
 import { renderRulePackMarkdown, type RulePackDoc } from './docs.js';
 import { allRulePacks } from './registry.js';
 
-const REGENERATE = 'node --import tsx test/rules/gen-orchestrator-docs.ts';
+const REGENERATE = 'node --import tsx test/rules/gen-pack-docs.ts';
 
-/** The docs/rules pages of the orchestrator and cloud packs, by pack id. */
-export const ORCHESTRATOR_PACK_DOCS: Readonly<Record<string, RulePackDoc & { file: string }>> = {
+/** The docs/rules pages of the orchestrator, cloud and registry packs, by pack id. */
+export const PACK_DOCS: Readonly<Record<string, RulePackDoc & { file: string }>> = {
   pss: {
     file: 'docs/rules/pss.md',
     title: 'Kubernetes Pod Security Standards',
@@ -63,6 +63,18 @@ export const ORCHESTRATOR_PACK_DOCS: Readonly<Record<string, RulePackDoc & { fil
       'what the project built.',
     ],
   },
+  'registry-audit': {
+    file: 'docs/rules/registry-audit.md',
+    title: 'Registry audit',
+    source: 'src/modules/rules/registry-audit/rules/',
+    regenerate: REGENERATE,
+    intro: [
+      'Checked by `bulwark registry audit URL`: whether the registry is open to anonymous clients (the API, the',
+      'catalog, pulls), its transport and certificate, its server version, what it stores besides container',
+      'images, and whether its images are signed, current, tagged and on a supported base OS. `--public` says the',
+      'registry is meant to be public, and anonymous-access findings drop to LOW.',
+    ],
+  },
   cloud: {
     file: 'docs/rules/cloud.md',
     title: 'AWS container services',
@@ -77,11 +89,11 @@ export const ORCHESTRATOR_PACK_DOCS: Readonly<Record<string, RulePackDoc & { fil
 };
 
 /** Each documented pack's page, for the packs that are registered. */
-export function renderOrchestratorPackDocs(): { file: string; text: string }[] {
+export function renderPackDocs(): { file: string; text: string }[] {
   return allRulePacks()
-    .filter((pack) => pack.id in ORCHESTRATOR_PACK_DOCS)
+    .filter((pack) => pack.id in PACK_DOCS)
     .map((pack) => {
-      const { file, ...doc } = ORCHESTRATOR_PACK_DOCS[pack.id]!;
+      const { file, ...doc } = PACK_DOCS[pack.id]!;
       return { file, text: renderRulePackMarkdown(doc, pack.rules()) };
     });
 }
