@@ -224,6 +224,48 @@ describe('scanRegistry with the real pipeline and a layer cache', () => {
     assert.equal(result.failed, 4);
     assert.ok(result.images.every((s) => s.error === 'not scanned'));
   });
+
+  it('scans a digest once when several tags name it, and reports it under each tag', async () => {
+    const web = await api.getManifest('apps/web', '1.0');
+    const { pushManifest } = await import('../support/registry.js');
+    await pushManifest(reg.url, 'apps/web', 'stable', web.mediaType, web.bytes);
+    try {
+      const refs = await selectImages(api, { repos: 'apps/web' });
+      assert.deepEqual(refs, [ref('apps/web', '1.0'), ref('apps/web', '2.0'), ref('apps/web', 'stable')]);
+      const scanned: string[] = [];
+      const real = registryImageScanner({ source: sourceOptions(), scan: {} });
+      const result = await scanRegistry(api, refs, {
+        concurrency: 3,
+        scanOne: (reference, context) => {
+          scanned.push(reference);
+          return real(reference, context);
+        },
+        onResult: (reference, r) => assert.equal(r.artifact.reference, reference),
+      });
+      assert.equal(result.ok, 3);
+      assert.equal(scanned.length, 2, `one scan for 1.0 and stable together: ${scanned.join(' ')}`);
+      assert.equal(result.images[0]!.digest, result.images[2]!.digest);
+    } finally {
+      await fetch(`${reg.url}/v2/apps/web/manifests/${(await api.getManifest('apps/web', 'stable')).digest}`, { method: 'DELETE' }).catch(() => undefined);
+    }
+  });
+
+  it('fails an image whose layer download stalls, within the timeout, and scans the others', async () => {
+    const refs = await selectImages(api, { repos: 'apps/*' });
+    const stalled = appLayer.get('apps/web:2.0')!;
+    proxy.rules.push({ match: on(`/v2/apps/web/blobs/${stalled}`, 'GET'), action: { kind: 'stall' } });
+    try {
+      const started = Date.now();
+      const result = await scanRegistry(api, refs, { scanOne: registryImageScanner({ source: { ...sourceOptions(), timeoutMs: 1500 }, scan: {} }) });
+      const failed = result.images.filter((i) => i.status === 'failed');
+      assert.deepEqual(failed.map((i) => i.reference), [ref('apps/web', '2.0')]);
+      assert.match(failed[0]!.error ?? '', /did not answer within 1500 ms/);
+      assert.equal(result.ok, refs.length - 1);
+      assert.ok(Date.now() - started < 20_000);
+    } finally {
+      proxy.rules.length = 0;
+    }
+  });
 });
 
 describe('LayerCache', () => {

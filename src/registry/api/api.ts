@@ -1,5 +1,5 @@
-import { createHash, type Hash } from 'node:crypto';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { request, type Agent } from 'undici';
 import { BulwarkError, type ErrorCode } from '../../core/errors.js';
 import { isLoopbackHost } from '../../core/image-reference.js';
@@ -194,12 +194,26 @@ export class RegistryApi {
       this.fail(answer, what);
     }
     const guarded = guardStream(answer.stream, answer.url, this.ctx);
-    const verify = new VerifyingStream(digest, `${this.ctx.label}: ${what}`);
-    guarded.on('error', (e) => verify.destroy(e));
-    verify.on('close', () => {
+    // Nobody may be listening yet: an early error stays on the stream and is thrown by the iteration below.
+    guarded.on('error', () => undefined);
+    const label = `${this.ctx.label}: ${what}`;
+    const algorithm = digest.split(':')[0]!;
+    // Lazy: nothing is hashed, and no verdict can fire unheard, before the caller reads.
+    async function* verified(): AsyncGenerator<Buffer> {
+      const hash = createHash(algorithm);
+      for await (const chunk of guarded as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        yield chunk;
+      }
+      const actual = `${algorithm}:${hash.digest('hex')}`;
+      if (actual !== digest) throw new BulwarkError('E_DIGEST', `${label}: digest mismatch, the content hashes to ${actual}`);
+    }
+    const out = Readable.from(verified(), { objectMode: false, highWaterMark: 1 << 16 });
+    // Dropped early (or never read): the response goes, and with it the concurrency slot.
+    out.on('close', () => {
       if (!guarded.destroyed) guarded.destroy();
     });
-    return guarded.pipe(verify);
+    return out;
   }
 
   /**
@@ -573,28 +587,6 @@ export class RegistryApi {
 
 // ---- helpers ----
 
-/** Passes a blob through while hashing it; at its end, a digest other than the expected one is an E_DIGEST error. */
-class VerifyingStream extends Transform {
-  private readonly hash: Hash;
-
-  constructor(
-    private readonly expected: string,
-    private readonly what: string,
-  ) {
-    super({ highWaterMark: 1 << 16 });
-    this.hash = createHash(expected.split(':')[0]!);
-  }
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.hash.update(chunk);
-    done(null, chunk);
-  }
-
-  override _flush(done: TransformCallback): void {
-    const actual = `${this.expected.split(':')[0]}:${this.hash.digest('hex')}`;
-    done(actual === this.expected ? null : new BulwarkError('E_DIGEST', `${this.what}: digest mismatch, the content hashes to ${actual}`));
-  }
-}
 
 function parseBase(url: string, insecure: boolean): { host: string; scheme: 'http' | 'https' } {
   const match = /^(?:(https?):\/\/)?([^/\s?#@]+)\/?$/i.exec(url.trim());

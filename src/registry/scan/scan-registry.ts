@@ -170,6 +170,8 @@ export async function scanRegistry(
   };
 
   const summaries: (ImageSummary | undefined)[] = new Array(references.length);
+  // Tags that name the same digest are one image: it is scanned once and its report shared, under each tag's name.
+  const byDigest = new Map<string, Promise<ImageScanResult>>();
   let finished = 0;
   let interrupted = false;
 
@@ -184,7 +186,14 @@ export async function scanRegistry(
         return { ...previous.summary, resumed: true };
       }
       options.onProgress?.({ kind: 'start', reference, index, total: references.length });
-      const result = await options.scanOne(reference, { digest, ...(options.layerCache ? { layerCache: options.layerCache } : {}) });
+      let pending = byDigest.get(digest);
+      const first = pending === undefined;
+      if (!pending) {
+        pending = options.scanOne(reference, { digest, ...(options.layerCache ? { layerCache: options.layerCache } : {}) });
+        byDigest.set(digest, pending);
+      }
+      const scanned = await pending;
+      const result = first ? scanned : { ...scanned, artifact: { ...scanned.artifact, reference } };
       const summary = summarize(reference, digest, result, Date.now() - t0);
       if (resultsDir) {
         summary.resultFile = join(resultsDir, safeName(reference, digest));
