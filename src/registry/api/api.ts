@@ -548,7 +548,7 @@ export class RegistryApi {
         throw e;
       }
       // A streamed body keeps its slot until the caller is done with it.
-      if (answer.stream) answer.stream.once('close', release);
+      if (answer.stream && !answer.stream.closed) answer.stream.once('close', release);
       else release();
       answer.attempts = attempt;
       if (attempt < policy.maxAttempts && isRetryableStatus(answer.status)) {
@@ -586,7 +586,6 @@ export class RegistryApi {
 }
 
 // ---- helpers ----
-
 
 function parseBase(url: string, insecure: boolean): { host: string; scheme: 'http' | 'https' } {
   const match = /^(?:(https?):\/\/)?([^/\s?#@]+)\/?$/i.exec(url.trim());

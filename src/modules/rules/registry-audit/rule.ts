@@ -44,3 +44,25 @@ export function publicNote(facts: RegistryAuditFacts): string {
 }
 
 export const DAY_MS = 86_400_000;
+
+/**
+ * One finding per manifest a rule picks: `pick` lists a view's candidates, `describe` says what is wrong
+ * with one (undefined: nothing), at the manifest's resource ("<repo>:<tag>" or "<repo>@<digest>").
+ */
+export function manifestFindings<M extends { digest: string }>(
+  meta: RuleMeta,
+  ctx: RegistryAuditContext,
+  pick: (view: RepositoryView) => Iterable<M>,
+  describe: (view: RepositoryView, m: M, where: string) => string | undefined,
+  where: (view: RepositoryView, m: M) => string = (view, m) => view.resource(m.digest),
+): Finding[] {
+  const out: Finding[] = [];
+  for (const view of ctx.views) {
+    for (const m of pick(view)) {
+      const at = where(view, m);
+      const description = describe(view, m, at);
+      if (description !== undefined) out.push(ctx.finding(meta, at, description, [m.digest]));
+    }
+  }
+  return out;
+}

@@ -1,6 +1,5 @@
-import type { Finding } from '../../../../core/finding.js';
 import { unattachedArtifacts } from '../artifacts.js';
-import { IMAGE_SPEC_ARTIFACTS, defineMeta, type RegistryAuditRule } from '../rule.js';
+import { IMAGE_SPEC_ARTIFACTS, defineMeta, manifestFindings, type RegistryAuditRule } from '../rule.js';
 
 /**
  * Helm charts in an image registry are a common and accepted use (Helm 3.8+ pushes charts as OCI artifacts and
@@ -21,15 +20,6 @@ export const meta = defineMeta({
 
 export const rule: RegistryAuditRule = {
   meta,
-  check(_facts, ctx) {
-    const out: Finding[] = [];
-    for (const view of ctx.views) {
-      for (const m of unattachedArtifacts(view)) {
-        if (m.class.class !== 'helm-chart') continue;
-        const where = view.resource(m.digest);
-        out.push(ctx.finding(meta, where, `${where} (${m.digest}) is a Helm chart`, [m.digest]));
-      }
-    }
-    return out;
-  },
+  check: (_facts, ctx) =>
+    manifestFindings(meta, ctx, unattachedArtifacts, (_view, m, where) => (m.class.class === 'helm-chart' ? `${where} (${m.digest}) is a Helm chart` : undefined)),
 };

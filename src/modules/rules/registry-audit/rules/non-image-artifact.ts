@@ -1,6 +1,5 @@
-import type { Finding } from '../../../../core/finding.js';
 import { unattachedArtifacts } from '../artifacts.js';
-import { IMAGE_SPEC_ARTIFACTS, NIST_800_190, defineMeta, type RegistryAuditRule } from '../rule.js';
+import { IMAGE_SPEC_ARTIFACTS, NIST_800_190, defineMeta, manifestFindings, type RegistryAuditRule } from '../rule.js';
 
 /**
  * Non-image artifacts (SBOMs, attestations and signatures that describe nothing, Wasm, CNAB, generic ORAS blobs)
@@ -21,15 +20,8 @@ export const meta = defineMeta({
 
 export const rule: RegistryAuditRule = {
   meta,
-  check(_facts, ctx) {
-    const out: Finding[] = [];
-    for (const view of ctx.views) {
-      for (const m of unattachedArtifacts(view)) {
-        if (m.class.class === 'helm-chart') continue;
-        const where = view.resource(m.digest);
-        out.push(ctx.finding(meta, where, `${where} (${m.digest}) is a ${m.class.label}, not attached to any image`, [m.digest]));
-      }
-    }
-    return out;
-  },
+  check: (_facts, ctx) =>
+    manifestFindings(meta, ctx, unattachedArtifacts, (_view, m, where) =>
+      m.class.class === 'helm-chart' ? undefined : `${where} (${m.digest}) is a ${m.class.label}, not attached to any image`,
+    ),
 };

@@ -1,5 +1,4 @@
-import type { Finding } from '../../../../core/finding.js';
-import { defineMeta, type RegistryAuditRule } from '../rule.js';
+import { defineMeta, manifestFindings, type RegistryAuditRule } from '../rule.js';
 
 /** Reports the image rules' verdict (BW-IMG-013's data) that the facts carry per image manifest. */
 export const meta = defineMeta({
@@ -15,17 +14,11 @@ export const meta = defineMeta({
 
 export const rule: RegistryAuditRule = {
   meta,
-  check(_facts, ctx) {
-    const out: Finding[] = [];
-    for (const view of ctx.views) {
-      for (const m of view.repo.manifests) {
-        if (m.osEol?.status !== 'eol') continue;
-        const where = view.resource(m.digest);
-        const via = view.tagsOf(m.digest).length ? '' : view.parentsOf(m.digest).map((p) => ` (in ${view.resource(p)})`).join('');
-        const when = m.osEol.eolDate ? ` on ${m.osEol.eolDate}` : '';
-        out.push(ctx.finding(meta, where, `${where}${via}: ${m.osEol.release} reached end of life${when}; it gets no security updates`, [m.digest]));
-      }
-    }
-    return out;
-  },
+  check: (_facts, ctx) =>
+    manifestFindings(meta, ctx, (view) => view.repo.manifests, (view, m, where) => {
+      if (m.osEol?.status !== 'eol') return undefined;
+      const via = view.tagsOf(m.digest).length ? '' : view.parentsOf(m.digest).map((p) => ` (in ${view.resource(p)})`).join('');
+      const when = m.osEol.eolDate ? ` on ${m.osEol.eolDate}` : '';
+      return `${where}${via}: ${m.osEol.release} reached end of life${when}; it gets no security updates`;
+    }),
 };

@@ -1,5 +1,4 @@
-import type { Finding } from '../../../../core/finding.js';
-import { defineMeta, type RegistryAuditRule } from '../rule.js';
+import { defineMeta, manifestFindings, type RegistryAuditRule } from '../rule.js';
 
 export const meta = defineMeta({
   id: 'BW-REG-007',
@@ -14,14 +13,6 @@ export const meta = defineMeta({
 
 export const rule: RegistryAuditRule = {
   meta,
-  check(_facts, ctx) {
-    const out: Finding[] = [];
-    for (const view of ctx.views) {
-      for (const m of view.repo.manifests) {
-        if (m.class.class !== 'schema1') continue;
-        out.push(ctx.finding(meta, view.resource(m.digest), `${view.resource(m.digest)} (${m.digest}) is a ${m.class.label} manifest`, [m.digest]));
-      }
-    }
-    return out;
-  },
+  check: (_facts, ctx) =>
+    manifestFindings(meta, ctx, (view) => view.repo.manifests, (_view, m, where) => (m.class.class === 'schema1' ? `${where} (${m.digest}) is a ${m.class.label} manifest` : undefined)),
 };
