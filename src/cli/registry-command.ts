@@ -74,7 +74,7 @@ const endProgress = (): void => {
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
 };
 
-type AuditFlags = ManifestFlags & ConnectionFlags & { public?: boolean; staleDays: string };
+type AuditFlags = ManifestFlags & ConnectionFlags & { public?: boolean; staleDays: string; baseOs: boolean };
 
 async function runAudit(url: string, flags: AuditFlags): Promise<void> {
   const gate = manifestGate(flags);
@@ -86,7 +86,7 @@ async function runAudit(url: string, flags: AuditFlags): Promise<void> {
   const anonymous = new RegistryApi({ url, timeoutMs: options.timeoutMs, maxConcurrent: options.maxConcurrent ?? 4, insecure: options.insecure ?? false, env: {}, dockerConfigPath: '/nonexistent/bulwark-anonymous' });
   try {
     const repos = repoFilter(flags.repos);
-    const gathered = await gatherAuditFacts(api, { url, staleDays, public: flags.public === true, anonymous, onProgress: progress, ...(repos ? { repos } : {}) });
+    const gathered = await gatherAuditFacts(api, { url, staleDays, public: flags.public === true, anonymous, osEol: flags.baseOs, onProgress: progress, ...(repos ? { repos } : {}) });
     endProgress();
     const target = `registry ${api.host}`;
     const findings = auditRegistry({ ...gathered.facts, options: defaultAuditOptions({ staleDays, public: flags.public === true }) }, target);
@@ -230,6 +230,7 @@ function auditCommand(): Command {
   )
     .option('--public', 'the registry is meant to be public: anonymous access findings drop to LOW')
     .addOption(new Option('--stale-days <days>', 'images whose config was created longer ago than this are stale').default('90'))
+    .option('--no-base-os', 'do not read images\' os-release from their layers (base OS end of life; each distinct layer is read at most once)')
     .action((url: string, flags: AuditFlags) => runAudit(url, flags));
 }
 
