@@ -4,7 +4,7 @@
 # version-order differential tests: libdpkg (built against with gcc), rpm's vercmp, Python's packaging.
 # Needs root.
 set -euo pipefail
-packages=(docker.io skopeo docker-registry debootstrap rpm db5.3-util apache2-utils openssl umoci zstd ca-certificates
+packages=(docker.io skopeo docker-registry bpftrace debootstrap rpm db5.3-util apache2-utils openssl umoci zstd ca-certificates
   libdpkg-dev gcc libc6-dev python3 python3-packaging)
 missing=()
 for p in "${packages[@]}"; do

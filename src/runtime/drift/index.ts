@@ -1,0 +1,2 @@
+export * from './file-index.js';
+export * from './detector.js';
