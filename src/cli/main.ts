@@ -11,6 +11,7 @@ import { hostCommand } from './host-command.js';
 import { k8sCommand } from './k8s-command.js';
 import { cloudCommand } from './cloud-command.js';
 import { registryCommand } from './registry-command.js';
+import { runtimeCommand } from './runtime-command.js';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`bulwark: error: ${message.split('\n')[0]}\n`);
@@ -52,6 +53,7 @@ const program = new Command('bulwark')
   .addCommand(k8sCommand().exitOverride().configureOutput({ outputError: () => {} }))
   .addCommand(cloudCommand().exitOverride().configureOutput({ outputError: () => {} }))
   .addCommand(registryCommand().exitOverride().configureOutput({ outputError: () => {} }))
+  .addCommand(runtimeCommand().exitOverride().configureOutput({ outputError: () => {} }))
   .addCommand(rulesCommand().exitOverride().configureOutput({ outputError: () => {} }))
   .addCommand(dbCommand().exitOverride().configureOutput({ outputError: () => {} }));
 

@@ -1,0 +1,231 @@
+/**
+ * The runtime agent: sensors -> bounded queue -> attribution -> per event: drift checks (async, alerts
+ * whatever the baseline state), baseline observe (anomalies while monitoring), rule evaluation -> alerts
+ * -> every sink. Writes a status file every few seconds and serves the control folder (control.ts).
+ */
+import type { BaselineEngine } from '../baseline/engine.js';
+import type { DriftFinding } from '../drift/detector.js';
+import type { RuntimeEvent } from '../events.js';
+import type { RuleAlert } from '../rules/engine.js';
+import type { Sensor } from '../sensors/types.js';
+import { anomalyToAlert, driftToAlert, ruleToAlert, type Alert, type AlertKind } from './alert.js';
+import { serveControl } from './control.js';
+import { BoundedQueue } from './queue.js';
+import type { Sink } from './sinks.js';
+import { STATUS_VERSION, writeStatusFile, type AgentStatus } from './status.js';
+
+export interface AgentOptions {
+  sensors: Sensor[];
+  sinks: Sink[];
+  /** Fills event.container (the real Attributor, or a stub). Default: events as they come. */
+  attributor?: { attribute(e: RuntimeEvent): Promise<RuntimeEvent> };
+  drift?: { check(e: RuntimeEvent): Promise<DriftFinding[]> };
+  baseline?: BaselineEngine;
+  rules?: { evaluate(e: RuntimeEvent): readonly RuleAlert[] };
+  /** Events waiting for processing at most; beyond, they are dropped and counted (default 10000). */
+  queueCapacity?: number;
+  /** Concurrent drift checks at most; processing waits for a slot beyond (default 32). */
+  maxDriftInFlight?: number;
+  /** Status file written every statusIntervalMs (default 2 s); none when unset. */
+  statusFile?: string;
+  statusIntervalMs?: number;
+  /** Control folder polled every controlIntervalMs (default 250 ms); none when unset. */
+  controlDir?: string;
+  controlIntervalMs?: number;
+  /** Store path shown in the status. */
+  storePath?: string;
+  /** Told about processing errors (the CLI logs them to stderr). */
+  onError?: (message: string) => void;
+}
+
+export class RuntimeAgent {
+  readonly queue: BoundedQueue<RuntimeEvent>;
+  private readonly o: AgentOptions;
+  private readonly alertCounts: Record<AlertKind, number> = { rule: 0, anomaly: 0, drift: 0 };
+  private readonly errors: AgentStatus['errors'] = { attribution: 0, drift: 0, rules: 0, baseline: 0 };
+  private processed = 0;
+  private readonly driftPending = new Set<Promise<void>>();
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private timers: NodeJS.Timeout[] = [];
+  private startedAt = new Date();
+  private listeners: Array<(a: Alert) => void> = [];
+  /** The sensors that started. */
+  private sensors: Sensor[] = [];
+
+  constructor(options: AgentOptions) {
+    this.o = options;
+    this.queue = new BoundedQueue(options.queueCapacity ?? 10_000);
+  }
+
+  /** Called for every alert after the sinks (tests, embedding). */
+  onAlert(listener: (a: Alert) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async start(): Promise<void> {
+    this.startedAt = new Date();
+    this.stopping = false;
+    this.loop = this.run();
+    const emit = (e: RuntimeEvent): void => {
+      if (!this.stopping) this.queue.push(e);
+    };
+    // One sensor failing (no engine for the Docker sensor) does not stop the others.
+    const live: Sensor[] = [];
+    for (const s of this.o.sensors) {
+      try {
+        await s.start(emit);
+        live.push(s);
+      } catch (e) {
+        this.o.onError?.(`sensor ${s.id} did not start: ${(e as Error).message}`);
+      }
+    }
+    if (this.o.sensors.length > 0 && live.length === 0) {
+      this.stopping = true;
+      this.queue.wake();
+      await this.loop;
+      throw new Error('no sensor could start');
+    }
+    this.sensors = live;
+    if (this.o.statusFile) {
+      this.writeStatus(true);
+      this.timers.push(setInterval(() => this.writeStatus(true), this.o.statusIntervalMs ?? 2000));
+    }
+    if (this.o.controlDir && this.o.baseline) {
+      const dir = this.o.controlDir;
+      const engine = this.o.baseline;
+      this.timers.push(
+        setInterval(() => {
+          try {
+            serveControl(dir, engine);
+          } catch (e) {
+            this.error('baseline', `control: ${(e as Error).message}`);
+          }
+        }, this.o.controlIntervalMs ?? 250),
+      );
+    }
+    if (this.o.baseline) {
+      const engine = this.o.baseline;
+      // Models switch to monitoring on time alone, without waiting for an event.
+      this.timers.push(setInterval(() => engine.tick(Date.now()), 1000));
+    }
+  }
+
+  /** Stops the sensors, processes what is queued, waits for drift checks, flushes the store, closes the sinks. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await Promise.allSettled(this.sensors.map((s) => s.stop()));
+    this.queue.wake();
+    await this.loop;
+    await Promise.allSettled([...this.driftPending]);
+    try {
+      this.o.baseline?.flush();
+    } catch (e) {
+      this.error('baseline', `flush: ${(e as Error).message}`);
+    }
+    if (this.o.controlDir && this.o.baseline) serveControl(this.o.controlDir, this.o.baseline);
+    if (this.o.statusFile) this.writeStatus(false);
+    await Promise.allSettled(this.o.sinks.map((s) => s.close()));
+  }
+
+  /** Resolves once the queue is empty and no drift check is pending (tests). */
+  async idle(): Promise<void> {
+    while (this.queue.length > 0 || this.driftPending.size > 0 || this.busy) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  status(running = true): AgentStatus {
+    const s: AgentStatus = {
+      version: STATUS_VERSION,
+      pid: process.pid,
+      startedAt: this.startedAt.toISOString(),
+      updatedAt: new Date().toISOString(),
+      running,
+      sensors: this.sensors.map((x) => ({ id: x.id, ...x.stats() })),
+      queue: { capacity: this.queue.capacity, depth: this.queue.length, accepted: this.queue.accepted, dropped: this.queue.dropped, processed: this.processed },
+      alerts: { ...this.alertCounts },
+      errors: { ...this.errors },
+      sinks: this.o.sinks.map((x) => x.stats()),
+      models: this.o.baseline?.status() ?? [],
+    };
+    if (this.o.storePath) s.store = this.o.storePath;
+    return s;
+  }
+
+  private writeStatus(running: boolean): void {
+    try {
+      writeStatusFile(this.o.statusFile!, this.status(running));
+    } catch (e) {
+      this.o.onError?.(`status file: ${(e as Error).message}`);
+    }
+  }
+
+  private busy = false;
+
+  private async run(): Promise<void> {
+    for (;;) {
+      const ev = this.queue.shift();
+      if (ev === undefined) {
+        if (this.stopping) return;
+        this.busy = false;
+        await this.queue.wait();
+        continue;
+      }
+      this.busy = true;
+      await this.process(ev);
+      this.processed++;
+    }
+  }
+
+  private async process(raw: RuntimeEvent): Promise<void> {
+    let ev = raw;
+    if (this.o.attributor) {
+      try {
+        ev = await this.o.attributor.attribute(raw);
+      } catch (e) {
+        this.error('attribution', (e as Error).message);
+      }
+    }
+    if (this.o.drift) {
+      while (this.driftPending.size >= (this.o.maxDriftInFlight ?? 32)) await Promise.race(this.driftPending);
+      const p: Promise<void> = this.o.drift
+        .check(ev)
+        .then((findings) => {
+          for (const f of findings) this.publish(driftToAlert(f));
+        })
+        .catch((e: unknown) => this.error('drift', (e as Error).message))
+        .finally(() => this.driftPending.delete(p));
+      this.driftPending.add(p);
+    }
+    if (this.o.baseline) {
+      try {
+        for (const a of this.o.baseline.observe(ev)) this.publish(anomalyToAlert(a, ev));
+      } catch (e) {
+        this.error('baseline', (e as Error).message);
+      }
+    }
+    if (this.o.rules) {
+      try {
+        for (const r of this.o.rules.evaluate(ev)) this.publish(ruleToAlert(r));
+      } catch (e) {
+        this.error('rules', (e as Error).message);
+      }
+    }
+  }
+
+  private publish(alert: Alert): void {
+    this.alertCounts[alert.kind]++;
+    for (const s of this.o.sinks) s.write(alert);
+    for (const l of this.listeners) l(alert);
+  }
+
+  private error(kind: keyof Omit<AgentStatus['errors'], 'lastError'>, message: string): void {
+    this.errors[kind]++;
+    this.errors.lastError = `${kind}: ${message}`;
+    this.o.onError?.(`${kind}: ${message}`);
+  }
+}
