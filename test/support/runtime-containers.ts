@@ -100,3 +100,35 @@ export class EventLog<E> {
 export function testPort(): number {
   return 20_000 + (randomBytes(2).readUInt16BE() % 10_000);
 }
+
+/** `docker inspect` of a container: its full id, image id and start time. */
+export async function inspectContainer(nameOrId: string): Promise<{ id: string; imageId: string; startedAt: string }> {
+  const i = (JSON.parse(await docker(['inspect', nameOrId])) as Array<{ Id: string; Image: string; State: { StartedAt: string } }>)[0]!;
+  return { id: i.Id, imageId: i.Image, startedAt: i.State.StartedAt };
+}
+
+/**
+ * A tiny image FROM `base` with one extra file (/etc/bulwark-<suffix>), built with the classic builder
+ * (DOCKER_BUILDKIT=0, no RUN so no network), tagged `bulwark-test/<suffix>:<hash8 of base>`; reused when present.
+ */
+export async function buildDerivedImage(base: string, suffix: string): Promise<string> {
+  const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { createHash } = await import('node:crypto');
+  const tag = `bulwark-test/${suffix}:${createHash('sha256').update(`${base}\n${suffix}`).digest('hex').slice(0, 8)}`;
+  if ((await docker(['images', '-q', tag])).trim() !== '') return tag;
+  const dir = await mkdtemp(join(tmpdir(), 'bulwark-derived-'));
+  try {
+    await writeFile(join(dir, 'extra'), `${suffix}\n`);
+    await writeFile(join(dir, 'Dockerfile'), `FROM ${base}\nCOPY extra /etc/bulwark-${suffix}\n`);
+    await new Promise<void>((resolve, reject) => {
+      execFile('docker', ['build', '-q', '-t', tag, dir], { env: { ...process.env, DOCKER_BUILDKIT: '0' }, timeout: 120_000 }, (error, _o, stderr) =>
+        error ? reject(new Error(`docker build ${tag}: ${error.message}\n${stderr}`)) : resolve(),
+      );
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return tag;
+}

@@ -38,6 +38,28 @@ export interface AgentOptions {
   onError?: (message: string) => void;
 }
 
+/**
+ * The container runtime's own setup inside a new container or `docker exec` before the entrypoint runs:
+ * `runc init` (exe shown as "/" or a memfd) and its stages runc:[0:PARENT], runc:[1:CHILD], runc:[2:INIT]
+ * mounting /proc, /sys and the rootfs, and runc mounting its cloned binary below .../runtime-runc/.
+ * That is in the container's cgroup but is not the container's behaviour: no drift, no baseline, no rules
+ * (else every container start is a "Mount in container" and a binary "/" not in the image).
+ */
+export function isRuntimeInit(ev: RuntimeEvent): boolean {
+  const p = ev.proc;
+  if (p === undefined) return false;
+  // The comm alone can be set by any process (prctl): the stage names count only with runc's own exe
+  // ("/" for its sealed clone, a memfd or descriptor, or the runc binary).
+  const runcExe = p.exepath === undefined || p.exepath === '/' || p.exepath.endsWith('/runc') || /^\/(memfd:|dev\/fd\/|proc\/self\/)/.test(p.exepath);
+  if (p.name.startsWith('runc:[') && runcExe) return true;
+  const fromRunc = p.pname === 'runc' || p.pexepath?.endsWith('/runc') === true;
+  if (fromRunc && p.args?.[0] === 'runc' && p.args[1] === 'init') return true;
+  // runc re-executing its sealed clone by descriptor (execveat of a memfd) as the container's init.
+  if (fromRunc && ev.type === 'exec' && p.name === 'runc' && /^(\/|\/proc\/self\/exe|\/(dev|proc\/self)\/fd\/\d+)$/.test(p.exepath ?? '')) return true;
+  // runc itself (cloned as "exe") mounting its own binary below its state dir while it joins the container.
+  return ev.type === 'mount' && p.exepath?.endsWith('/runc') === true && /\/runtime-runc\//.test(ev.file?.path ?? '');
+}
+
 export class RuntimeAgent {
   readonly queue: BoundedQueue<RuntimeEvent>;
   private readonly o: AgentOptions;
@@ -182,6 +204,7 @@ export class RuntimeAgent {
   }
 
   private async process(raw: RuntimeEvent): Promise<void> {
+    if (isRuntimeInit(raw)) return;
     let ev = raw;
     if (this.o.attributor) {
       try {

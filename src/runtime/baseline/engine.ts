@@ -294,13 +294,16 @@ export class BaselineEngine {
 
   private live(data: ModelData, fresh: boolean): LiveModel {
     const o = this.options.rate;
+    const threshold = { exec: rateThreshold(data.rates.exec, o), connect: rateThreshold(data.rates.connect, o) };
+    // A stored minute already above its threshold was alerted before the store was written (restart): not again.
+    const alerted = (m: RateMetric): number => (data.rates[m].current > threshold[m] ? data.rates[m].minute : -1);
     return {
       data,
       headerDirty: fresh,
       replace: fresh,
       dirty: { exec: [], command: [], listen: [], connect: [], write: [], user: [] },
-      threshold: { exec: rateThreshold(data.rates.exec, o), connect: rateThreshold(data.rates.connect, o) },
-      alerted: { exec: -1, connect: -1 },
+      threshold,
+      alerted: { exec: alerted('exec'), connect: alerted('connect') },
     };
   }
 

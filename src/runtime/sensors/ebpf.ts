@@ -293,16 +293,22 @@ export class EbpfSensor implements Sensor {
         const filename = h.rest[0] ?? '';
         const pending = this.pendingArgv.get(h.pid);
         this.pendingArgv.delete(h.pid);
-        const [exe, cmdline, cgroupPath, parentStat] = await Promise.all([
+        const parentCached = this.procCache.has(h.ppid);
+        const [exe, cmdline, cgroupPath, parentStat, parentExe] = await Promise.all([
           readLink(`/proc/${h.pid}/exe`),
           pending?.argv ? Promise.resolve(undefined) : readText(`/proc/${h.pid}/cmdline`),
           h.cgroup ? Promise.resolve(undefined) : readCgroup(h.pid),
-          this.procCache.has(h.ppid) ? Promise.resolve(undefined) : readText(`/proc/${h.ppid}/stat`),
+          parentCached ? Promise.resolve(undefined) : readText(`/proc/${h.ppid}/stat`),
+          // A parent that exec'd before the sensor started (an agent restart): its exe link, so that the
+          // exec keys (exe <- parent exe) match the ones learned before the restart.
+          parentCached ? Promise.resolve(undefined) : readLink(`/proc/${h.ppid}/exe`),
         ]);
         const args = pending?.argv ?? (cmdline ? cmdline.split('\0').filter((_, i, a) => i < a.length - 1 || a[i] !== '') : undefined);
         const exepath = exe?.replace(/ \(deleted\)$/, '') ?? (filename || undefined);
         const cgroup = h.cgroup || cgroupPath;
-        const parent = this.procCache.get(h.ppid) ?? (parentStat ? { name: parseStat(parentStat)?.comm ?? '' } : undefined);
+        const pexe = parentExe?.replace(/ \(deleted\)$/, '');
+        const parent =
+          this.procCache.get(h.ppid) ?? (parentStat ? { name: parseStat(parentStat)?.comm ?? '', ...(pexe ? { exepath: pexe } : {}) } : undefined);
         this.procCache.set(h.pid, { name: h.comm, ...(exepath ? { exepath } : {}), ...(cgroup ? { cgroup } : {}) });
         if (this.procCache.size > 50_000) this.procCache.clear();
         this.out({

@@ -149,7 +149,7 @@ export class ProcSensor implements Sensor {
     if (this.network) await this.pollNetwork(silent);
   }
 
-  private async describe(pid: number): Promise<{ known: Known; event: RuntimeEvent } | undefined> {
+  private async describe(pid: number, retry = true): Promise<{ known: Known; event: RuntimeEvent } | undefined> {
     const base = `${this.root}/${pid}`;
     const [statText, cmdline, status, exe, cgroupText, netns] = await Promise.all([
       readText(`${base}/stat`),
@@ -160,6 +160,9 @@ export class ProcSensor implements Sensor {
       readLink(`${base}/ns/net`),
     ]);
     if (statText === undefined) return undefined; // gone already
+    // An exec between the reads (runc init becoming the entrypoint) would mix two programs (exe "/" of
+    // runc init with the entrypoint's cmdline): read again once when the exe link changed meanwhile.
+    if (exe !== undefined && retry && (await readLink(`${base}/exe`)) !== exe) return this.describe(pid, false);
     const stat = parseStat(statText);
     if (!stat) {
       this.counter.dropped++;
