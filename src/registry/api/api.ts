@@ -2,72 +2,29 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { request, type Agent } from 'undici';
 import { BulwarkError, type ErrorCode } from '../../core/errors.js';
-import { isLoopbackHost } from '../../core/image-reference.js';
 import { digestLike } from '../../sources/digest.js';
-import { descriptorSchema, MEDIA, IMAGE_CONFIG_TYPES, type Descriptor } from '../../sources/oci-schema.js';
+import { MEDIA, type Descriptor } from '../../sources/oci-schema.js';
 import { basicAuthorization, fetchBearerToken } from '../../sources/registry/auth.js';
 import { parseChallenges, type Challenge } from '../../sources/registry/challenge.js';
 import { resolveCredentials, type CredentialLookup } from '../../sources/registry/credentials.js';
-import { registryErrorText } from '../../sources/registry/status.js';
 import { createAgent, guardStream, oneLine, readLimited, safeUrl, transportError, type RequestContext } from '../../sources/registry/transport.js';
 import type { SourceOptions } from '../../sources/types.js';
 import { backoffMs, isConnectionReset, isRetryableStatus, retryAfterMs, retryPolicy, sleep, type RetryPolicy } from './retry.js';
 import { Semaphore } from './semaphore.js';
-import type { AuthScheme, BlobJson, ManifestInfo, ManifestKind, PingResult, ReferrersResult, RegistryApiOptions } from './types.js';
+import type { AuthScheme, BlobJson, ManifestInfo, PingResult, ReferrersResult, RegistryApiOptions } from './types.js';
+import { describeManifest, descriptors, FULL_MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, parseObject } from './manifest.js';
+import { checkDigest, checkReference, checkRepo, pullScopes, refName, referrersTag } from './names.js';
+import { flattenHeaders, headersFor, isRedirect, nextLink, parseBase, reasonOf, relabel, withScope, type Answer, type Call, type Method } from './http.js';
 
-export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 export const MAX_CATALOG_PAGE_BYTES = 16 * 1024 * 1024;
 export const MAX_BLOB_JSON_BYTES = 4 * 1024 * 1024;
 const MAX_ERROR_BODY = 64 * 1024;
 const MAX_REDIRECTS = 5;
 const MAX_PAGES = 100_000;
 
-export const MEDIA_OCI_ARTIFACT = 'application/vnd.oci.artifact.manifest.v1+json';
 
-/** Everything a registry may hold, so deprecated (schema 1) and artifact manifests come back to be judged, not refused. */
-export const FULL_MANIFEST_ACCEPT = [
-  MEDIA.ociIndex,
-  MEDIA.ociManifest,
-  MEDIA.dockerList,
-  MEDIA.dockerManifest,
-  MEDIA_OCI_ARTIFACT,
-  MEDIA.dockerSchema1Signed,
-  MEDIA.dockerSchema1,
-].join(', ');
 
-const INDEX_TYPES: readonly string[] = [MEDIA.ociIndex, MEDIA.dockerList];
-const SCHEMA1_TYPES: readonly string[] = [MEDIA.dockerSchema1, MEDIA.dockerSchema1Signed];
-const GENERIC_TYPES: readonly string[] = ['', 'application/json', 'application/octet-stream', 'text/plain'];
 
-const REPO_NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
-
-type Method = 'GET' | 'DELETE';
-
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  url: string;
-  body: Buffer;
-  attempts: number;
-  /** A streamed 2xx body (Call.stream): `body` is empty and the concurrency slot is held until this stream closes. */
-  stream?: Readable;
-}
-
-interface Call {
-  method: Method;
-  url: string;
-  accept?: string;
-  /** Bearer scopes, most specific first; the next one is tried when a token for the previous one is refused. */
-  scopes: string[];
-  /** No credentials at all (an anonymous bearer token is still fetched when the registry asks for one). */
-  anonymous?: boolean;
-  /** Body limit for 2xx answers. */
-  limit: number;
-  /** Hand a 2xx body over as a stream instead of reading it (`limit` then only applies to other answers). */
-  stream?: boolean;
-}
 
 /**
  * The registry-wide API used by `bulwark registry audit|scan|prune`: one registry, any repository.
@@ -155,7 +112,7 @@ export class RegistryApi {
       limit: MAX_MANIFEST_BYTES,
     });
     if (answer.status !== 200) this.fail(answer, what);
-    return this.describeManifest(repo, reference, answer);
+    return describeManifest(this.ctx.label, repo, reference, answer);
   }
 
   /** A small JSON blob (an image config), digest verified. */
@@ -235,7 +192,7 @@ export class RegistryApi {
     const keep = (d: Descriptor): boolean => !filter || d.artifactType === filter;
     if (answer.status === 200) {
       const json = parseObject(answer.body, `${this.ctx.label}: referrers of ${repo}@${digest}`);
-      return { source: 'api', descriptors: this.descriptors(json.manifests, `referrers of ${repo}@${digest}`).filter(keep) };
+      return { source: 'api', descriptors: descriptors(this.ctx.label, json.manifests, `referrers of ${repo}@${digest}`).filter(keep) };
     }
     if (answer.status !== 404) this.fail(answer, `referrers of ${repo}@${digest}`);
     const tag = referrersTag(digest);
@@ -337,66 +294,6 @@ export class RegistryApi {
       url = next;
     }
     return out;
-  }
-
-  private describeManifest(repo: string, reference: string, answer: Answer): ManifestInfo {
-    const where = `${this.ctx.label}: manifest ${refName(repo, reference)}`;
-    const bytes = answer.body;
-    const contentType = (answer.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    const json = parseObject(bytes, where);
-    const declared = typeof json.mediaType === 'string' ? json.mediaType : undefined;
-    const schema1 = SCHEMA1_TYPES.includes(contentType) || json.schemaVersion === 1;
-    let mediaType: string;
-    if (!GENERIC_TYPES.includes(contentType)) mediaType = contentType;
-    else if (declared) mediaType = declared;
-    else if (schema1) mediaType = MEDIA.dockerSchema1;
-    else mediaType = Array.isArray(json.manifests) ? MEDIA.ociIndex : MEDIA.ociManifest;
-    if (declared && !schema1 && !GENERIC_TYPES.includes(contentType) && declared !== contentType) {
-      throw new BulwarkError('E_REGISTRY', `${where}: content type ${contentType} disagrees with the manifest's mediaType ${declared}`);
-    }
-
-    const sent = answer.headers['docker-content-digest'];
-    let digest: string;
-    // A signed schema 1 manifest's digest covers the payload without its signatures: it cannot be checked from the bytes.
-    const signed = mediaType === MEDIA.dockerSchema1Signed || (schema1 && Array.isArray(json.signatures));
-    if (signed) digest = DIGEST.test(reference) ? reference : (sent ?? digestLike(bytes, 'sha256:'));
-    else {
-      const expected = DIGEST.test(reference) ? reference : sent !== undefined && DIGEST.test(sent) ? sent : undefined;
-      digest = digestLike(bytes, expected ?? 'sha256:');
-      if (expected !== undefined && digest !== expected) {
-        const from = DIGEST.test(reference) ? 'the digest reference' : 'Docker-Content-Digest';
-        throw new BulwarkError('E_DIGEST', `${where}: digest mismatch: expected ${expected} (${from}), the content hashes to ${digest}`);
-      }
-      if (sent !== undefined && DIGEST.test(reference) && DIGEST.test(sent) && sent !== reference && sent.split(':')[0] === reference.split(':')[0]) {
-        throw new BulwarkError('E_DIGEST', `${where}: registry's Docker-Content-Digest ${sent} disagrees with the requested digest`);
-      }
-    }
-
-    const info: ManifestInfo = { repository: repo, reference, digest, mediaType, kind: 'unknown', bytes, json };
-    if (typeof json.artifactType === 'string') info.artifactType = json.artifactType;
-    const config = loose(json.config);
-    if (config) {
-      info.configMediaType = config.mediaType;
-      info.configDigest = config.digest;
-    }
-    const subject = loose(json.subject);
-    if (subject) info.subject = subject;
-    if (Array.isArray(json.manifests)) info.manifests = this.descriptors(json.manifests, `manifest ${refName(repo, reference)}`);
-    if (Array.isArray(json.layers)) info.layers = this.descriptors(json.layers, `manifest ${refName(repo, reference)}`);
-    if (isStringRecord(json.annotations)) info.annotations = json.annotations;
-    info.kind = kindOf(info, schema1);
-    return info;
-  }
-
-  private descriptors(value: unknown, what: string): Descriptor[] {
-    if (value === undefined || value === null) return [];
-    if (!Array.isArray(value)) throw new BulwarkError('E_REGISTRY', `${this.ctx.label}: ${what}: "manifests" is not a list`);
-    return value.map((d, i) => {
-      const parsed = descriptorSchema.safeParse(d);
-      if (parsed.success) return parsed.data;
-      const issue = parsed.error.issues[0];
-      throw new BulwarkError('E_REGISTRY', `${this.ctx.label}: ${what}: descriptor ${i} is malformed (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'})`);
-    });
   }
 
   private fail(answer: Answer, what: string): never {
@@ -586,128 +483,3 @@ export class RegistryApi {
 }
 
 // ---- helpers ----
-
-function parseBase(url: string, insecure: boolean): { host: string; scheme: 'http' | 'https' } {
-  const match = /^(?:(https?):\/\/)?([^/\s?#@]+)\/?$/i.exec(url.trim());
-  if (!match) throw new BulwarkError('E_USAGE', `registry URL "${oneLine(url, 100)}" must be host[:port] or http(s)://host[:port], without a path`);
-  const host = match[2]!.toLowerCase();
-  const given = match[1]?.toLowerCase() as 'http' | 'https' | undefined;
-  const loopback = isLoopbackHost(host);
-  if (given === 'http' && !loopback && !insecure) {
-    throw new BulwarkError('E_USAGE', `registry ${host}: plain http is only used for loopback registries or with --insecure`);
-  }
-  return { host, scheme: given ?? (loopback ? 'http' : 'https') };
-}
-
-function checkRepo(repo: string): void {
-  if (!REPO_NAME.test(repo) || repo.length > 255) throw new BulwarkError('E_USAGE', `"${oneLine(repo, 100)}" is not a valid repository name`);
-}
-
-function checkDigest(digest: string): void {
-  if (!DIGEST.test(digest)) throw new BulwarkError('E_USAGE', `"${oneLine(digest, 100)}" is not a sha256/sha512 digest`);
-}
-
-function checkReference(reference: string): void {
-  if (!TAG.test(reference) && !DIGEST.test(reference)) throw new BulwarkError('E_USAGE', `"${oneLine(reference, 100)}" is not a valid tag or digest`);
-}
-
-function refName(repo: string, reference: string): string {
-  return DIGEST.test(reference) ? `${repo}@${reference}` : `${repo}:${reference}`;
-}
-
-function pullScopes(repo: string): string[] {
-  return [`repository:${repo}:pull`];
-}
-
-/** The OCI 1.1 referrers tag schema: `<alg>-<hex>`, alg cut to 32 and hex to 64 characters. */
-export function referrersTag(digest: string): string {
-  const [alg, hex] = digest.split(':') as [string, string];
-  return `${alg.slice(0, 32)}-${hex.slice(0, 64)}`;
-}
-
-function withScope(challenge: Challenge, scope: string): Challenge {
-  return { scheme: challenge.scheme, params: { ...challenge.params, scope } };
-}
-
-function headersFor(accept: string | undefined, authorization: string | undefined): Record<string, string> {
-  const headers: Record<string, string> = { 'user-agent': 'bulwark' };
-  if (accept) headers.accept = accept;
-  if (authorization) headers.authorization = authorization;
-  return headers;
-}
-
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
-
-/** transport.ts names every request GET; say what was really sent. */
-function relabel(e: unknown, method: Method): unknown {
-  if (method !== 'GET' && e instanceof BulwarkError && e.message.includes('(GET ')) {
-    return new BulwarkError(e.code, e.message.replace('(GET ', `(${method} `), { cause: e.cause, exitCode: e.exitCode });
-  }
-  return e;
-}
-
-function isRedirect(status: number): boolean {
-  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
-}
-
-function reasonOf(answer: Answer): string {
-  const reason = registryErrorText(answer.body);
-  return reason ? ` ${reason}` : '';
-}
-
-/** `Link: </v2/_catalog?last=b&n=2>; rel="next"`, possibly among other links. */
-export function nextLink(value: string | undefined, current: string): string | undefined {
-  if (!value) return undefined;
-  for (const part of value.split(/,(?=\s*<)/)) {
-    const match = /^\s*<([^>]*)>\s*;(.*)$/.exec(part);
-    if (!match) continue;
-    const rel = /rel\s*=\s*"?([^";]+)"?/i.exec(match[2]!);
-    if (rel && rel[1]!.trim().split(/\s+/).includes('next')) {
-      try {
-        return new URL(match[1]!, current).href;
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
-}
-
-function parseObject(bytes: Buffer, where: string): Record<string, unknown> {
-  let json: unknown;
-  try {
-    json = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw new BulwarkError('E_REGISTRY', `${where}: registry answered something that is not JSON (starts with ${JSON.stringify(oneLine(bytes.subarray(0, 40).toString('utf8'), 40))})`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new BulwarkError('E_REGISTRY', `${where}: registry answered JSON that is not an object`);
-  return json as Record<string, unknown>;
-}
-
-/** A descriptor-ish value, accepted loosely (the caller judges it). */
-function loose(value: unknown): Descriptor | undefined {
-  const parsed = descriptorSchema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
-}
-
-function isStringRecord(value: unknown): value is Record<string, string> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
-}
-
-function kindOf(info: ManifestInfo, schema1: boolean): ManifestKind {
-  if (schema1) return 'schema1';
-  if (INDEX_TYPES.includes(info.mediaType) || info.manifests !== undefined) return 'index';
-  if (info.mediaType === MEDIA_OCI_ARTIFACT) return 'artifact';
-  if (info.configMediaType !== undefined) {
-    const image = IMAGE_CONFIG_TYPES.includes(info.configMediaType) && info.artifactType === undefined;
-    return image ? 'image' : 'artifact';
-  }
-  return 'unknown';
-}

@@ -1,6 +1,5 @@
-import type { Finding } from '../../../../../core/finding.js';
-import { podTemplates } from '../../../../../k8s/pod-templates.js';
-import { CHECKOV_K8S, K8S_DOCS, KUBESCAPE_CONTROLS, containersOf, defineMeta, describeContainer, isBatch, isRecord, type K8sRule } from '../support.js';
+import { CHECKOV_K8S, K8S_DOCS, KUBESCAPE_CONTROLS, defineMeta } from '../support.js';
+import { missingProbeRule } from './missing-probe.js';
 
 export const meta = defineMeta({
   id: 'BW-K8S-006',
@@ -13,17 +12,4 @@ export const meta = defineMeta({
   aliases: ['C-0056', 'CKV_K8S_8'],
 });
 
-export const rule: K8sRule = {
-  meta,
-  check(objects, ctx) {
-    const out: Finding[] = [];
-    for (const t of podTemplates(objects)) {
-      if (isBatch(t.object)) continue;
-      for (const c of containersOf(t, ['containers'])) {
-        if (isRecord(c.container.livenessProbe)) continue;
-        out.push(ctx.finding(meta, t.object, c.path, `${describeContainer(c)} has no livenessProbe`, c.name));
-      }
-    }
-    return out;
-  },
-};
+export const rule = missingProbeRule(meta, 'livenessProbe');
