@@ -113,7 +113,7 @@ function runCommand(): Command {
       await agent.stop();
       store.close();
       const st = agent.status(false);
-      log(`stopped: ${st.queue.processed} events, ${st.queue.dropped} dropped, alerts rule ${st.alerts.rule} anomaly ${st.alerts.anomaly} drift ${st.alerts.drift}`);
+      log(`stopped: ${st.queue.processed} events, ${st.queue.dropped} dropped, ${st.alerts.total} alerts (reasons: rule ${st.alerts.rule}, drift ${st.alerts.drift}, anomaly ${st.alerts.anomaly})`);
     });
 }
 
@@ -206,7 +206,7 @@ function statusCommand(): Command {
             plainStyle,
           ),
         );
-        out.push(`alerts: rule ${status.alerts.rule}, anomaly ${status.alerts.anomaly}, drift ${status.alerts.drift}`);
+        out.push(`alerts: ${status.alerts.total} (reasons: rule ${status.alerts.rule}, drift ${status.alerts.drift}, anomaly ${status.alerts.anomaly})`);
       } else out.push('', `agent: not running (store ${paths.store})`);
       process.stdout.write(`${out.join('\n')}\n`);
     });
@@ -231,15 +231,59 @@ async function control(stateDir: string | undefined, req: ControlRequest): Promi
 
 function acceptCommand(): Command {
   return new Command('accept')
-    .description('add a behaviour (as an anomaly named it) to a baseline model, so it is normal from now on')
-    .requiredOption('--model <key>', 'model key (image ID, sha256:...)')
-    .requiredOption('--kind <kind>', `anomaly kind: ${[...ITEM_KINDS, 'rate'].join(', ')}`)
-    .requiredOption('--what <value>', "the anomaly's what (e.g. '/usr/bin/curl <- /bin/sh', 'tcp/10.0.0.0/8:5432', 'exec/min')")
+    .description('add behaviour to a baseline model so it is normal from now on: every anomaly of the alerts given, or one named behaviour')
+    .option('--alert <file>', "alerts (JSON lines as `runtime run` writes them, '-' for stdin): accept every baseline anomaly they carry")
+    .option('--model <key>', 'model key (image ID, sha256:...)')
+    .option('--kind <kind>', `anomaly kind: ${[...ITEM_KINDS, 'rate'].join(', ')}`)
+    .option('--what <value>', "the anomaly's what (e.g. '/usr/bin/curl <- /bin/sh', 'tcp/loopback:5432', 'exec/min')")
     .addOption(stateDirOption())
-    .action(async (flags: { model: string; kind: string; what: string; stateDir?: string }) => {
-      const r = await control(flags.stateDir, { op: 'accept', model: flags.model, kind: flags.kind as AnomalyKind, what: flags.what });
-      process.stdout.write(`accepted ${flags.kind} "${flags.what}" into ${r.model}\n`);
+    .action(async (flags: { alert?: string; model?: string; kind?: string; what?: string; stateDir?: string }) => {
+      const named = flags.model !== undefined || flags.kind !== undefined || flags.what !== undefined;
+      if (flags.alert !== undefined && named) throw new BulwarkError('E_USAGE', 'accept: give either --alert or --model, --kind and --what, not both');
+      let items: Array<{ model: string; kind: AnomalyKind; what: string }>;
+      if (flags.alert !== undefined) items = anomaliesOfAlerts(flags.alert, readAlertInput(flags.alert));
+      else if (flags.model && flags.kind && flags.what) items = [{ model: flags.model, kind: flags.kind as AnomalyKind, what: flags.what }];
+      else throw new BulwarkError('E_USAGE', 'accept: --model, --kind and --what are all needed (or --alert FILE)');
+      for (const it of items) {
+        const r = await control(flags.stateDir, { op: 'accept', ...it });
+        process.stdout.write(`accepted ${it.kind} "${it.what}" into ${r.model}\n`);
+      }
     });
+}
+
+function readAlertInput(file: string): string {
+  try {
+    return readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (e) {
+    throw new BulwarkError('E_INPUT', `${file}: ${(e as Error).message}`);
+  }
+}
+
+/** The baseline anomalies (model, kind, what) of alert JSON lines, deduplicated, in order. */
+export function anomaliesOfAlerts(file: string, text: string): Array<{ model: string; kind: AnomalyKind; what: string }> {
+  const out = new Map<string, { model: string; kind: AnomalyKind; what: string }>();
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let alert: unknown;
+    try {
+      alert = JSON.parse(line);
+    } catch {
+      throw new BulwarkError('E_INPUT', `${file} line ${i + 1}: not a JSON alert`);
+    }
+    const why = (alert as { why?: unknown } | null)?.why;
+    if (!Array.isArray(why)) throw new BulwarkError('E_INPUT', `${file} line ${i + 1}: not an alert of \`bulwark runtime\` (no "why" list)`);
+    for (const w of why as Array<Record<string, unknown>>) {
+      if (w?.['source'] !== 'anomaly') continue;
+      const { model, kind, what } = w;
+      if (typeof model !== 'string' || typeof kind !== 'string' || typeof what !== 'string') throw new BulwarkError('E_INPUT', `${file} line ${i + 1}: an anomaly without model, kind and what`);
+      const add = (k: string, v: string): void => void out.set(`${model}\0${k}\0${v}`, { model, kind: k as AnomalyKind, what: v });
+      add(kind, what);
+      if (Array.isArray(w['implied'])) for (const x of w['implied'] as Array<{ kind?: unknown; what?: unknown }>) if (typeof x?.kind === 'string' && typeof x.what === 'string') add(x.kind, x.what);
+    }
+  });
+  if (out.size === 0) throw new BulwarkError('E_INPUT', `${file}: no baseline anomaly in these alerts (rule and drift reasons are not part of a model)`);
+  return [...out.values()];
 }
 
 function exportCommand(): Command {

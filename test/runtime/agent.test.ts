@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -102,33 +103,41 @@ describe('RuntimeAgent', () => {
     store.close();
 
     const alerts = await readAlerts(alertsFile);
-    const rule = alerts.find((a) => a.kind === 'rule');
-    assert.ok(rule, JSON.stringify(alerts));
-    assert.equal(rule.title, 'Terminal shell in container');
+    // One alert per event, every reason in it: the interactive shell (rule + anomaly), the miner (drift + anomaly).
+    assert.equal(alerts.length, 2, alerts.map((a) => a.title).join(' | '));
+    const shell = alerts.find((a) => a.event.proc?.exepath === '/usr/bin/bash');
+    assert.ok(shell, JSON.stringify(alerts));
+    assert.deepEqual(Object.keys(shell).sort(), ['container', 'event', 'priority', 'severity', 'time', 'title', 'why']);
+    assert.deepEqual(shell.container, { id: CONTAINER.id, name: 'web', imageRepository: 'shop/web', imageTag: '1.0', imageId: IMG });
+    assert.equal(shell.event.type, 'exec');
+    assert.match(shell.time, /^\d{4}-\d\d-\d\dT/);
+    assert.deepEqual(shell.why.map((w) => w.source), ['anomaly', 'rule'], 'the medium/high anomaly ranks before the NOTICE rule');
+    const rule = shell.why.find((w) => w.source === 'rule');
+    assert.ok(rule?.source === 'rule');
+    assert.equal(rule.rule, 'Terminal shell in container');
     assert.equal(rule.priority, 'NOTICE');
-    assert.deepEqual(Object.keys(rule).sort(), ['container', 'event', 'kind', 'priority', 'severity', 'time', 'title', 'why']);
-    assert.deepEqual(rule.container, { id: CONTAINER.id, name: 'web', imageRepository: 'shop/web', imageTag: '1.0', imageId: IMG });
-    assert.equal(rule.event.type, 'exec');
-    assert.equal(rule.event.proc?.exepath, '/usr/bin/bash');
-    assert.equal((rule.why as { rule: string }).rule, 'Terminal shell in container');
-    assert.match((rule.why as { output: string }).output, /shell=bash/);
-    assert.match(rule.time, /^\d{4}-\d\d-\d\dT/);
-
-    const anomalies = alerts.filter((a) => a.kind === 'anomaly');
-    const shell = anomalies.find((a) => (a.why as { what: string }).what.startsWith('/usr/bin/bash'));
-    assert.ok(shell, JSON.stringify(anomalies));
-    const w = shell.why as { model: string; kind: string; score: number; reason: string };
+    assert.equal(rule.severity, 'low');
+    assert.match(rule.output, /shell=bash/);
+    const w = shell.why[0]!;
+    assert.ok(w.source === 'anomaly');
     assert.equal(w.model, IMG);
     assert.equal(w.kind, 'exec');
+    assert.ok(w.what.startsWith('/usr/bin/bash'));
     assert.ok(w.score >= 60 && w.score <= 100);
     assert.match(w.reason, /not in the baseline/);
-    assert.ok(!anomalies.some((a) => (a.why as { what: string }).what.startsWith('/usr/bin/python3')), 'normal work raised an anomaly');
+    assert.equal(shell.title, 'baseline: new executable');
+    assert.equal(shell.severity, w.severity);
+    assert.ok(!alerts.some((a) => a.event.proc?.exepath === '/usr/bin/python3'), 'normal work raised an alert');
 
-    const drifts = alerts.filter((a) => a.kind === 'drift');
-    assert.equal(drifts.length, 1, JSON.stringify(drifts));
-    assert.deepEqual(drifts[0]!.why, { kind: 'binary-not-in-image', path: '/tmp/miner', reason: (drifts[0]!.why as { reason: string }).reason });
-    assert.equal(drifts[0]!.severity, 'high');
-    assert.equal(drifts[0]!.container?.imageId, IMG);
+    const miner = alerts.find((a) => a.event.proc?.exepath === '/tmp/miner');
+    assert.ok(miner, JSON.stringify(alerts));
+    assert.deepEqual(miner.why.map((x) => x.source), ['drift', 'anomaly']);
+    const d = miner.why[0]!;
+    assert.deepEqual(d, { source: 'drift', severity: 'high', kind: 'binary-not-in-image', path: '/tmp/miner', reason: d.source === 'drift' ? d.reason : '' });
+    assert.equal(miner.title, 'drift: binary not in image');
+    assert.equal(miner.severity, 'high');
+    assert.equal(miner.priority, 'ERROR');
+    assert.equal(miner.container?.imageId, IMG);
 
     const status = readStatusFile(statusFile);
     assert.ok(status);
@@ -138,8 +147,7 @@ describe('RuntimeAgent', () => {
     assert.equal(status.queue.processed, 8);
     assert.equal(status.models[0]?.key, IMG);
     assert.equal(status.models[0]?.state, 'monitoring');
-    assert.equal(status.alerts.rule, alerts.filter((a) => a.kind === 'rule').length);
-    assert.equal(status.alerts.drift, 1);
+    assert.deepEqual(status.alerts, { total: 2, rule: 1, anomaly: 2, drift: 1 });
     assert.equal(status.sinks[0]?.sent, alerts.length);
   });
 
@@ -153,7 +161,8 @@ describe('RuntimeAgent', () => {
     sensor.emit(exec('/usr/bin/apt-get', ['apt-get', 'install', 'curl']));
     await agent.idle();
     await agent.stop();
-    assert.deepEqual(got.map((a) => (a.why as { kind: string }).kind).sort(), ['binary-not-in-image', 'package-manager']);
+    assert.equal(got.length, 1, 'one event, one alert');
+    assert.deepEqual(got[0]!.why.map((w) => (w.source === 'drift' ? w.kind : w.source)).sort(), ['binary-not-in-image', 'package-manager']);
   });
 
   it('counts queue overflow as dropped and reports it in the status', async () => {
@@ -297,15 +306,25 @@ describe('bulwark runtime status/accept/export/import (CLI)', () => {
       sensor.emit({ ...exec('/usr/bin/python3', ['python3', 'app.py']), time: t + 1 });
       sensor.emit(exec('/usr/bin/curl', ['curl', 'http://127.0.0.1/']));
       await agent.idle();
-      assert.equal(got.filter((a) => (a.why as { what: string }).what === '/usr/bin/curl <- /usr/local/bin/node').length, 1);
+      assert.equal(got.filter((a) => a.why.some((w) => w.source === 'anomaly' && w.what === '/usr/bin/curl <- /usr/local/bin/node')).length, 1);
       await sleep(120);
       const { stdout } = await run('node', [cli, 'runtime', 'status', '--state-dir', live]);
       assert.match(stdout, new RegExp(`agent: pid ${process.pid}`));
       assert.match(stdout, /synthetic\s+3\s+0\s+0\s+0/);
       assert.match(stdout, /queue\s+3\s+0/);
-      assert.match(stdout, /alerts: rule 0, anomaly 1, drift 0/);
-      await run('node', [cli, 'runtime', 'accept', '--state-dir', live, '--model', IMG, '--kind', 'exec', '--what', '/usr/bin/curl <- /usr/local/bin/node']);
-      await run('node', [cli, 'runtime', 'accept', '--state-dir', live, '--model', IMG, '--kind', 'command', '--what', commandShape('curl', ['curl', 'http://127.0.0.1/'])]);
+      assert.match(stdout, /alerts: 1 \(reasons: rule 0, drift 0, anomaly 1\)/);
+      // The alert itself, as `runtime run` wrote it, is what accept takes: its anomaly and the command shape it implies.
+      const alertFile = join(dir, 'curl-alert.jsonl');
+      writeFileSync(alertFile, `${JSON.stringify(got[0])}\n`);
+      const accepted = await run('node', [cli, 'runtime', 'accept', '--state-dir', live, '--alert', alertFile]);
+      assert.equal(accepted.stdout, `accepted exec "/usr/bin/curl <- /usr/local/bin/node" into ${IMG}\naccepted command "${commandShape('curl', ['curl', 'http://127.0.0.1/'])}" into ${IMG}\n`);
+      writeFileSync(alertFile, '{"why": []}\nnot json\n');
+      await assert.rejects(run('node', [cli, 'runtime', 'accept', '--state-dir', live, '--alert', alertFile]), (e: { code: number; stderr: string }) => {
+        assert.equal(e.code, 2);
+        assert.match(e.stderr, /curl-alert\.jsonl line 2: not a JSON alert/);
+        assert.doesNotMatch(e.stderr, /\n\s+at /);
+        return true;
+      });
       got.length = 0;
       sensor.emit(exec('/usr/bin/curl', ['curl', 'http://127.0.0.1/']));
       await agent.idle();

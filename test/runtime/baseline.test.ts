@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BaselineEngine, type Anomaly } from '../../src/runtime/baseline/index.js';
-import { addressClass, commandShape, parentDir } from '../../src/runtime/baseline/normalize.js';
+import { addressClass, commandShape, ignoredWritePath, parentDir, parentKey, RUNTIME_PARENT } from '../../src/runtime/baseline/normalize.js';
 import type { RuntimeEvent } from '../../src/runtime/events.js';
 import { connect, exec, IMG_A, IMG_B, listen, MIN, normalMinute, T0, write } from './baseline-support.js';
 
@@ -42,6 +42,30 @@ describe('baseline normalization', () => {
     assert.equal(addressClass('172.32.0.1'), '172.32.0.1');
     assert.equal(addressClass('169.254.169.254'), '169.254.169.254');
     assert.equal(addressClass('fd12::1'), 'private');
+  });
+
+  it("the container runtime as a parent is one token, whichever of its processes a sensor caught", () => {
+    // A docker exec process: runc's child at exec time, the shim's once runc exits, or runc's sealed clone.
+    for (const [exe, name] of [
+      ['/usr/sbin/runc', 'runc'],
+      [undefined, 'runc'],
+      ['/usr/bin/containerd-shim-runc-v2', 'containerd-shim'],
+      [undefined, 'containerd-shim'],
+      ['/', 'runc:[2:INIT]'],
+      ['/memfd:runc_cloned:/proc/self/exe (deleted)', 'runc:[1:CHILD]'],
+      ['/usr/bin/crun', 'crun'],
+    ] as Array<[string | undefined, string]>) {
+      assert.equal(parentKey(exe, name), RUNTIME_PARENT, `${exe} ${name}`);
+    }
+    assert.equal(parentKey('/usr/bin/dash', 'sh'), '/usr/bin/dash');
+    assert.equal(parentKey(undefined, 'python3'), 'python3');
+    assert.equal(parentKey('/opt/app/runcible', 'runcible'), '/opt/app/runcible');
+    assert.equal(parentKey(undefined, undefined), '?');
+  });
+
+  it('writes to /dev/null, terminals and own descriptors, and relative paths, are not behaviour', () => {
+    for (const p of ['/dev/null', '/dev/tty', '/dev/pts/3', '/dev/fd/1', '/proc/self/fd/2', '/proc/42/fd/1', 'relative/file', '']) assert.equal(ignoredWritePath(p), true, p);
+    for (const p of ['/dev/sda', '/dev/shm/x', '/etc/passwd', '/usr/bin/x', '/proc/sys/kernel/core_pattern', '/tmp/a']) assert.equal(ignoredWritePath(p), false, p);
   });
 });
 

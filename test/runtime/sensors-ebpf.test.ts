@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { Attributor } from '../../src/runtime/attribution/attributor.js';
 import { containerIdFromCgroup, type RuntimeEvent } from '../../src/runtime/events.js';
-import { BPFTRACE_PROGRAM, EbpfSensor, parseSensorLine, prepareProgram } from '../../src/runtime/sensors/ebpf.js';
+import { BPFTRACE_PROGRAM, EbpfSensor, isCredentialPath, parseSensorLine, prepareProgram } from '../../src/runtime/sensors/ebpf.js';
 import { EventLog, runContainer, type TestContainer } from '../support/runtime-containers.js';
 
 describe('bpftrace program preparation and line parsing', () => {
@@ -24,6 +24,11 @@ describe('bpftrace program preparation and line parsing', () => {
     assert.ok(real.text.includes('subsys[0]') && !real.text.includes('CGROUP_LEAF'));
     assert.ok(prepareProgram(source, '/sys/kernel/tracing', true).text.includes('dfl_cgrp'));
   });
+  it('keeps reads of credential files only', () => {
+    for (const p of ['/etc/shadow', '/etc/gshadow-', '/etc/sudoers', '/etc/sudoers.d/90-cloud', '/etc/pam.conf', '/etc/security/opasswd', '/etc/ssh/ssh_host_ed25519_key', '/root/.ssh/id_rsa']) assert.equal(isCredentialPath(p), true, p);
+    for (const p of ['/etc/shadowx', '/etc/pam.d/common-auth', '/etc/security/limits.conf', '/etc/ssh/ssh_config', '/etc/ssh/ssh_host_rsa_key.pub', '/root/.bashrc']) assert.equal(isCredentialPath(p), false, p);
+  });
+
   it('splits a printf line', () => {
     assert.deepEqual(parseSensorLine('O\t5\t5\t1\t0\t0\tsh\tabc\t577\t438\t/usr/bin/x\n'), {
       tag: 'O', tid: 5, pid: 5, ppid: 1, uid: 0, gid: 0, comm: 'sh', cgroup: 'abc', rest: ['577', '438', '/usr/bin/x'],
@@ -60,12 +65,29 @@ describe('EbpfSensor on real containers', () => {
     assert.match(e.proc?.exepath ?? '', /^\/(usr\/)?bin\/sleep$/);
     assert.equal(e.proc?.pname, 'sh');
     assert.equal(e.proc?.uid, 0);
+    assert.equal(e.proc?.tty, false, 'docker exec without -t: no controlling terminal');
     assert.equal(containerIdFromCgroup(e.cgroup ?? ''), c.id);
     await attributor.attribute(e);
     assert.equal(e.container?.id, c.id);
     assert.equal(e.container?.imageRepository, c.image.split(':')[0]);
     // and its exit
     await log.waitFor('exit of that sleep', (x) => x.type === 'exit' && x.proc?.pid === e.proc?.pid);
+  });
+
+  it('sees a controlling terminal, and the parent name the kernel had at exec time', async () => {
+    const marker = `0.00${randomBytes(3).readUIntBE(0, 3)}`;
+    await c.exec(['script', '-qc', `sh -c 'sleep 0.2 ${marker}'`, '/dev/null']);
+    const e = await log.waitFor('exec under a terminal', (x) => x.type === 'exec' && x.proc?.name === 'sleep' && (x.proc?.args ?? []).includes(marker));
+    assert.equal(e.proc?.tty, true);
+    assert.equal(e.proc?.pname, 'sh');
+  });
+
+  it('sees reads of credential files and no other reads', async () => {
+    await c.exec(['sh', '-c', 'cat /etc/hostname >/dev/null; cat /etc/shadow >/dev/null; true']);
+    const e = await log.waitFor('open_read /etc/shadow', (x) => x.type === 'open_read' && x.file?.path === '/etc/shadow' && x.proc?.name === 'cat');
+    assert.equal(containerIdFromCgroup(e.cgroup ?? ''), c.id);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(log.events.filter((x) => x.type === 'open_read' && x.file?.path === '/etc/hostname').length, 0);
   });
 
   it('sees an open for write below /usr/bin in a container', async () => {

@@ -1,14 +1,14 @@
 /**
- * The runtime agent: sensors -> bounded queue -> attribution -> per event: drift checks (async, alerts
- * whatever the baseline state), baseline observe (anomalies while monitoring), rule evaluation -> alerts
- * -> every sink. Writes a status file every few seconds and serves the control folder (control.ts).
+ * The runtime agent: sensors -> bounded queue -> attribution -> per event: baseline observe (anomalies
+ * while monitoring), rule evaluation, drift checks (async, whatever the baseline state) -> at most one
+ * alert per event carrying every reason -> every sink. Writes a status file every few seconds and serves the control folder (control.ts).
  */
 import type { BaselineEngine } from '../baseline/engine.js';
 import type { DriftFinding } from '../drift/detector.js';
 import type { RuntimeEvent } from '../events.js';
 import type { RuleAlert } from '../rules/engine.js';
 import type { Sensor } from '../sensors/types.js';
-import { anomalyToAlert, driftToAlert, ruleToAlert, type Alert, type AlertKind } from './alert.js';
+import { anomalyWhy, driftWhy, eventAlert, ruleWhy, type Alert, type Why, type WhySource } from './alert.js';
 import { serveControl } from './control.js';
 import { BoundedQueue } from './queue.js';
 import type { Sink } from './sinks.js';
@@ -63,7 +63,7 @@ export function isRuntimeInit(ev: RuntimeEvent): boolean {
 export class RuntimeAgent {
   readonly queue: BoundedQueue<RuntimeEvent>;
   private readonly o: AgentOptions;
-  private readonly alertCounts: Record<AlertKind, number> = { rule: 0, anomaly: 0, drift: 0 };
+  private readonly alertCounts: { total: number } & Record<WhySource, number> = { total: 0, rule: 0, anomaly: 0, drift: 0 };
   private readonly errors: AgentStatus['errors'] = { attribution: 0, drift: 0, rules: 0, baseline: 0 };
   private processed = 0;
   private readonly driftPending = new Set<Promise<void>>();
@@ -213,35 +213,50 @@ export class RuntimeAgent {
         this.error('attribution', (e as Error).message);
       }
     }
-    if (this.o.drift) {
-      while (this.driftPending.size >= (this.o.maxDriftInFlight ?? 32)) await Promise.race(this.driftPending);
-      const p: Promise<void> = this.o.drift
-        .check(ev)
-        .then((findings) => {
-          for (const f of findings) this.publish(driftToAlert(f));
-        })
-        .catch((e: unknown) => this.error('drift', (e as Error).message))
-        .finally(() => this.driftPending.delete(p));
-      this.driftPending.add(p);
-    }
+    // Every reason this one event raises goes into one alert; drift is asynchronous (the image index), so
+    // the alert waits for it when a drift check runs.
+    const reasons: Why[] = [];
     if (this.o.baseline) {
       try {
-        for (const a of this.o.baseline.observe(ev)) this.publish(anomalyToAlert(a, ev));
+        for (const a of this.o.baseline.observe(ev)) reasons.push(anomalyWhy(a));
       } catch (e) {
         this.error('baseline', (e as Error).message);
       }
     }
     if (this.o.rules) {
       try {
-        for (const r of this.o.rules.evaluate(ev)) this.publish(ruleToAlert(r));
+        for (const r of this.o.rules.evaluate(ev)) reasons.push(ruleWhy(r));
       } catch (e) {
         this.error('rules', (e as Error).message);
       }
     }
+    if (!this.o.drift) {
+      if (reasons.length > 0) this.publish(eventAlert(ev, reasons));
+      return;
+    }
+    while (this.driftPending.size >= (this.o.maxDriftInFlight ?? 32)) await Promise.race(this.driftPending);
+    const p: Promise<void> = this.o.drift
+      .check(ev)
+      .then(
+        (findings) => {
+          for (const f of findings) reasons.push(driftWhy(f));
+          return findings[0]?.container;
+        },
+        (e: unknown) => {
+          this.error('drift', (e as Error).message);
+          return undefined;
+        },
+      )
+      .then((attributed) => {
+        if (reasons.length > 0) this.publish(eventAlert(ev, reasons, attributed));
+      })
+      .finally(() => this.driftPending.delete(p));
+    this.driftPending.add(p);
   }
 
   private publish(alert: Alert): void {
-    this.alertCounts[alert.kind]++;
+    this.alertCounts.total++;
+    for (const w of alert.why) this.alertCounts[w.source]++;
     for (const s of this.o.sinks) s.write(alert);
     for (const l of this.listeners) l(alert);
   }

@@ -1,14 +1,15 @@
 /**
- * The one alert shape every sink of `bulwark runtime` writes (one JSON object per line). Field names are
- * stable; optional fields are absent (never null) when unknown, except `container`, which is null for
- * host events.
+ * The one alert shape every sink of `bulwark runtime` writes (one JSON object per line): one alert per
+ * event, carrying every reason that event raised (a rule, drift, a baseline anomaly), most severe
+ * first, so one act (running a package manager) is one alert however many detectors saw it. Field
+ * names are stable; optional fields are absent (never null) when unknown, except `container`, which is
+ * null for host events. docs/runtime.md documents the shape.
  *
  * {
  *   "time": "2026-11-29T02:52:22.123Z",        // ISO 8601 of the event
- *   "kind": "rule" | "anomaly" | "drift",
- *   "severity": "critical" | "high" | "medium" | "low" | "info",
- *   "priority": "EMERGENCY" .. "DEBUG",       // Falco priority: the rule's own, or derived from severity
- *   "title": "Terminal shell in container",   // rule name | "baseline: new <what kind>" | drift title
+ *   "severity": "critical" | "high" | "medium" | "low" | "info",   // the most severe reason's
+ *   "priority": "EMERGENCY" .. "DEBUG",       // Falco priority of that reason
+ *   "title": "Terminal shell in container",   // that reason's title: rule name | "drift: ..." | "baseline: new ..."
  *   "container": { "id", "name"?, "imageRepository"?, "imageTag"?, "imageId"?, "imageDigest"? } | null,
  *   "event": {
  *     "type": "exec", "sensor": "ebpf",
@@ -17,13 +18,15 @@
  *     "net"?: { "protocol", "sip"?, "sport"?, "dip"?, "dport"? },
  *     "arg"?: string | number
  *   },
- *   "why":
- *     | { "rule": "<rule name>", "output": "<rendered output>", "tags": [...] }                     // kind rule
- *     | { "model": "sha256:...", "kind": "exec"|"command"|"listen"|"connect"|"write"|"user"|"rate",
- *         "what": "<the behaviour as the model stores it>", "score": 0..100, "reason": "...",
- *         "detail"?: "<raw form>" }                                                                // kind anomaly
- *     | { "kind": "binary-not-in-image"|"binary-modified"|"package-manager"|"write-below-binary-dir",
- *         "path": "<file in the container>", "reason": "..." }                                     // kind drift
+ *   "why": [                                   // at least one; most severe first
+ *     { "source": "rule", "severity", "rule": "<rule name>", "priority", "output": "<rendered output>", "tags": [...] }
+ *     { "source": "drift", "severity", "kind": "binary-not-in-image"|"binary-modified"|"package-manager"|
+ *         "write-below-binary-dir", "path": "<file in the container>", "reason": "..." }
+ *     { "source": "anomaly", "severity", "model": "sha256:...", "kind": "exec"|"command"|"listen"|"connect"|
+ *         "write"|"user"|"rate", "what": "<the behaviour as the model stores it>", "score": 0..100,
+ *         "reason": "...", "detail"?: "<raw form>",
+ *         "implied"?: [{ "kind", "what" }] }      // more new behaviour of the same event (accepted with it)
+ *   ]
  * }
  */
 import type { Anomaly } from '../baseline/model.js';
@@ -33,9 +36,9 @@ import type { ContainerInfo, FileInfo, NetInfo, RuntimeEvent } from '../events.j
 import type { RuleAlert } from '../rules/engine.js';
 import type { Priority } from '../rules/load.js';
 
-export type AlertKind = 'rule' | 'anomaly' | 'drift';
+/** What raised a reason of an alert. */
+export type WhySource = 'rule' | 'anomaly' | 'drift';
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
-export const ALERT_KINDS: readonly AlertKind[] = ['rule', 'anomaly', 'drift'];
 
 export interface AlertContainer {
   id: string;
@@ -66,35 +69,45 @@ export interface AlertEvent {
 }
 
 export interface RuleWhy {
+  source: 'rule';
+  severity: Severity;
   rule: string;
+  priority: Priority;
   output: string;
   tags: string[];
 }
 
 export interface AnomalyWhy {
+  source: 'anomaly';
+  severity: Severity;
   model: string;
   kind: Anomaly['kind'];
   what: string;
   score: number;
   reason: string;
   detail?: string;
+  /** Further new behaviour the same event brought, accepted with this one (a new executable's command shape). */
+  implied?: Array<{ kind: Anomaly['kind']; what: string }>;
 }
 
 export interface DriftWhy {
+  source: 'drift';
+  severity: Severity;
   kind: DriftKind;
   path: string;
   reason: string;
 }
 
+export type Why = RuleWhy | AnomalyWhy | DriftWhy;
+
 export interface Alert {
   time: string;
-  kind: AlertKind;
   severity: Severity;
   priority: Priority;
   title: string;
   container: AlertContainer | null;
   event: AlertEvent;
-  why: RuleWhy | AnomalyWhy | DriftWhy;
+  why: Why[];
 }
 
 const SEVERITY_OF_PRIORITY: Record<Priority, Severity> = {
@@ -169,25 +182,51 @@ function event(ev: RuntimeEvent): AlertEvent {
   return out;
 }
 
-function base(ev: RuntimeEvent, kind: AlertKind, severity: Severity, priority: Priority, title: string): Omit<Alert, 'why'> {
-  return { time: new Date(ev.time).toISOString(), kind, severity, priority, title, container: container(ev.container), event: event(ev) };
+export function ruleWhy(r: RuleAlert): RuleWhy {
+  return { source: 'rule', severity: SEVERITY_OF_PRIORITY[r.priority], rule: r.rule, priority: r.priority, output: r.output, tags: [...r.tags] };
 }
 
-export function ruleToAlert(r: RuleAlert): Alert {
-  return { ...base(r.event, 'rule', SEVERITY_OF_PRIORITY[r.priority], r.priority, r.rule), why: { rule: r.rule, output: r.output, tags: [...r.tags] } };
-}
-
-export function anomalyToAlert(a: Anomaly, ev: RuntimeEvent): Alert {
-  const severity = anomalySeverity(a.score);
-  const why: AnomalyWhy = { model: a.model, kind: a.kind, what: a.what, score: a.score, reason: a.reason };
+export function anomalyWhy(a: Anomaly): AnomalyWhy {
+  const why: AnomalyWhy = { source: 'anomaly', severity: anomalySeverity(a.score), model: a.model, kind: a.kind, what: a.what, score: a.score, reason: a.reason };
   if (a.detail !== undefined) why.detail = a.detail;
-  return { ...base(ev, 'anomaly', severity, PRIORITY_OF_SEVERITY[severity], `baseline: ${ANOMALY_TITLE[a.kind]}`), why };
+  if (a.implied !== undefined && a.implied.length > 0) why.implied = a.implied.map((i) => ({ ...i }));
+  return why;
 }
 
-export function driftToAlert(f: DriftFinding): Alert {
-  const severity = DRIFT_SEVERITY[f.kind];
-  const a = { ...base(f.event, 'drift', severity, PRIORITY_OF_SEVERITY[severity], `drift: ${DRIFT_TITLES[f.kind]}`), why: { kind: f.kind, path: f.path, reason: f.reason } };
-  // The finding's container is the attributed one; prefer it when the event lost it.
-  if (a.container === null) a.container = container(f.container);
-  return a;
+export function driftWhy(f: DriftFinding): DriftWhy {
+  return { source: 'drift', severity: DRIFT_SEVERITY[f.kind], kind: f.kind, path: f.path, reason: f.reason };
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+/** At equal severity: drift (a fact about the container) before a rule before a baseline anomaly. */
+const SOURCE_RANK: Record<WhySource, number> = { drift: 2, rule: 1, anomaly: 0 };
+
+function whyTitle(w: Why): string {
+  if (w.source === 'rule') return w.rule;
+  if (w.source === 'drift') return `drift: ${DRIFT_TITLES[w.kind]}`;
+  return `baseline: ${ANOMALY_TITLE[w.kind]}`;
+}
+
+function whyPriority(w: Why): Priority {
+  return w.source === 'rule' ? w.priority : PRIORITY_OF_SEVERITY[w.severity];
+}
+
+/**
+ * The alert for one event and its reasons (at least one): the reasons sorted most severe first, the
+ * alert's severity, priority and title taken from the first. `fallback` fills the container when the
+ * event lost it (a drift finding knows the attributed one).
+ */
+export function eventAlert(ev: RuntimeEvent, reasons: readonly Why[], fallback?: ContainerInfo): Alert {
+  if (reasons.length === 0) throw new Error('an alert needs at least one reason');
+  const why = [...reasons].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || SOURCE_RANK[b.source] - SOURCE_RANK[a.source]);
+  const first = why[0]!;
+  return {
+    time: new Date(ev.time).toISOString(),
+    severity: first.severity,
+    priority: whyPriority(first),
+    title: whyTitle(first),
+    container: container(ev.container ?? fallback),
+    event: event(ev),
+    why,
+  };
 }

@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ModelStatus } from '../baseline/model.js';
 import type { SensorStats } from '../sensors/types.js';
-import type { AlertKind } from './alert.js';
+import type { WhySource } from './alert.js';
 import type { SinkStats } from './sinks.js';
 
 export const STATUS_VERSION = 1;
@@ -24,7 +24,8 @@ export interface AgentStatus {
   store?: string;
   sensors: Array<{ id: string } & SensorStats>;
   queue: { capacity: number; depth: number; accepted: number; dropped: number; processed: number };
-  alerts: Record<AlertKind, number>;
+  /** `total` alerts written; per source, the reasons they carried (an alert can carry several). */
+  alerts: { total: number } & Record<WhySource, number>;
   /** Events whose processing failed (attribution, drift index): counted, never fatal. */
   errors: { attribution: number; drift: number; rules: number; baseline: number; lastError?: string };
   sinks: SinkStats[];

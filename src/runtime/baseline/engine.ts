@@ -19,6 +19,8 @@ import {
 } from './model.js';
 import {
   commandShape,
+  ignoredWritePath,
+  parentKey,
   connectRisk,
   destinationKey,
   execRisk,
@@ -129,7 +131,7 @@ export class BaselineEngine {
       case 'exec': {
         if (p === undefined) break;
         const exe = p.exepath ?? p.name;
-        const execKey = `${exe} <- ${p.pexepath ?? p.pname ?? '?'}`;
+        const execKey = `${exe} <- ${parentKey(p.pexepath, p.pname)}`;
         const execKnown = this.touch(live, 'exec', execKey, t, learning);
         const shape = this.shape(p.name, p.args);
         const shapeKnown = this.touch(live, 'command', shape, t, learning);
@@ -164,7 +166,7 @@ export class BaselineEngine {
       case 'chmod':
       case 'rename': {
         const f = ev.file;
-        if (f === undefined) break;
+        if (f === undefined || ignoredWritePath(f.path)) break;
         const dir = parentDir(f.path);
         if (!this.touch(live, 'write', dir, t, learning)) (out ??= []).push(this.itemAnomaly(live, ev, 'write', dir, writeRisk(dir), f.path));
         if (ev.type === 'rename' && f.target !== undefined) {

@@ -139,6 +139,35 @@ function under(path: string, dirs: readonly string[]): boolean {
   return false;
 }
 
+/**
+ * The container runtime's processes as a parent: runc (its `runc init` stages, its sealed clone whose
+ * exe shows as "/" or a memfd), crun, conmon and the containerd shims (comm cut to 15 bytes). A
+ * `docker exec` process starts as runc's child and is re-parented to the shim once runc exits, so
+ * what a sensor sees as its parent depends on timing; one token keeps the exec key stable.
+ */
+export const RUNTIME_PARENT = '<runtime>';
+const RUNTIME_NAMES: ReadonlySet<string> = new Set(['runc', 'crun', 'youki', 'conmon', 'containerd-shim', 'containerd-shim-runc-v1', 'containerd-shim-runc-v2']);
+
+/** The parent part of an exec key: the parent's exe path (else its name), or RUNTIME_PARENT for the container runtime. */
+export function parentKey(pexepath: string | undefined, pname: string | undefined): string {
+  const v = pexepath ?? pname;
+  if (v === undefined || v === '') return '?';
+  if (v === '/' || /^\/(memfd:|proc\/self\/|dev\/fd\/)/.test(v) || pname?.startsWith('runc:[') === true) return RUNTIME_PARENT;
+  return RUNTIME_NAMES.has(basename(v)) ? RUNTIME_PARENT : v;
+}
+
+/**
+ * Writes that say nothing about a workload's behaviour: the character devices every shell redirect and
+ * terminal opens (/dev/null, /dev/tty, a pty), and a process's own descriptors through /proc/self or
+ * /dev/fd. A path that is not absolute (an openat relative to a directory descriptor) cannot be placed.
+ */
+export function ignoredWritePath(path: string): boolean {
+  if (!path.startsWith('/')) return true;
+  if (HARMLESS_DEVICES.has(path)) return true;
+  return /^\/dev\/(pts\/|fd\/|tty\d*$)|^\/proc\/(self|thread-self|\d+)\/(fd|task\/\d+\/fd)\//.test(path);
+}
+const HARMLESS_DEVICES: ReadonlySet<string> = new Set(['/dev/null', '/dev/zero', '/dev/full', '/dev/tty', '/dev/ptmx', '/dev/console', '/dev/stdout', '/dev/stderr', '/dev/stdin', '/dev/random', '/dev/urandom']);
+
 /** Risk 0..40 of running a program: shells 40; package managers, network tools, anything run from /tmp 35. */
 export function execRisk(name: string, exepath: string | undefined): { risk: number; why?: string } {
   const base = exepath ? basename(exepath) : name;

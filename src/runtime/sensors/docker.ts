@@ -1,7 +1,13 @@
 /**
  * Docker Engine events sensor: the engine's /events stream filtered to containers (start, die,
- * exec_start) → container_start / container_stop / container_exec. Reconnects with backoff when the
- * stream ends (engine restart), counting restarts; events during the gap are replayed with `since`.
+ * exec_start) → container_start / container_stop / container_exec.
+ *
+ * start() resolves whether or not the engine answers: when it does not, the sensor counts an error
+ * ("engine unreachable: <reason>") and keeps trying with exponential backoff (backoffMs doubling up to
+ * maxBackoffMs), counting each attempt in `restarts`. The same happens when the stream ends (engine
+ * restart). Every reconnect asks for `since` (the last event seen, else the time start() was called),
+ * so events the engine kept from the gap are replayed; events already emitted are not emitted twice.
+ * stop() cancels a pending retry and aborts a connection attempt in flight.
  */
 import Docker from 'dockerode';
 import type { Readable } from 'node:stream';
@@ -13,8 +19,14 @@ export interface DockerSensorOptions {
   dockerHost?: string;
   /** An existing client (tests, or to share one with the attributor). */
   docker?: Docker;
+  /** First retry delay (ms); doubles on each failed attempt. Default 500. */
   backoffMs?: number;
+  /** Cap of the retry delay (ms). Default 30 000. */
   maxBackoffMs?: number;
+  /** An attempt whose response headers do not come within this many ms is abandoned (and retried). Default 10 000. */
+  connectTimeoutMs?: number;
+  /** Called with each error also counted in stats() (engine unreachable, stream ended, ...). */
+  onError?: (message: string) => void;
 }
 
 interface EngineEvent {
@@ -70,30 +82,52 @@ export class DockerSensor implements Sensor {
   private readonly docker: Docker;
   private readonly backoffMs: number;
   private readonly maxBackoffMs: number;
+  private readonly connectTimeoutMs: number;
+  private readonly onError: ((message: string) => void) | undefined;
   private backoff: number;
   private stream: Readable | undefined;
   private emit: ((e: RuntimeEvent) => void) | undefined;
   private stopping = false;
   private timer: NodeJS.Timeout | undefined;
+  /** Aborts a getEvents() in flight (stop() while connecting). */
+  private abort: AbortController | undefined;
+  /** Seconds since the epoch when start() was called: `since` of a first connection that comes late. */
+  private startedAt: number | undefined;
   /** Seconds since the epoch of the last event seen, for `since` on reconnect. */
   private lastTime: number | undefined;
+  /** Events seen in second `lastTime`: a replay from `since` (whole seconds) repeats them. */
+  private seenInLastSecond = new Set<string>();
 
   constructor(options: DockerSensorOptions = {}) {
     this.docker = options.docker ?? new Docker(engineConnection(options.dockerHost));
     this.backoffMs = options.backoffMs ?? 500;
-    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.maxBackoffMs = Math.max(options.maxBackoffMs ?? 30_000, this.backoffMs);
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    this.onError = options.onError;
     this.backoff = this.backoffMs;
   }
 
+  /** Resolves once connected, or once the first attempt failed and a retry is scheduled. Never rejects for an absent engine. */
   async start(emit: (e: RuntimeEvent) => void): Promise<void> {
     this.emit = emit;
     this.stopping = false;
-    await this.connect();
+    this.backoff = this.backoffMs;
+    this.startedAt ??= Math.floor(Date.now() / 1000);
+    try {
+      await this.connect();
+    } catch (e) {
+      if (this.stopping) return;
+      this.error(`engine unreachable: ${(e as Error).message}`);
+      this.reconnect();
+    }
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.abort?.abort();
+    this.abort = undefined;
     const stream = this.stream;
     this.stream = undefined;
     stream?.destroy();
@@ -103,11 +137,41 @@ export class DockerSensor implements Sensor {
     return this.counter.snapshot();
   }
 
+  /** True while an event stream is open. */
+  get connected(): boolean {
+    return this.stream !== undefined;
+  }
+
+  private error(message: string): void {
+    this.counter.error(message);
+    this.onError?.(message);
+  }
+
   private async connect(): Promise<void> {
     const filters = { type: ['container' as const], event: ['start', 'die', 'exec_start'] };
-    const options: Docker.GetEventsOptions = { filters };
-    if (this.lastTime !== undefined) options.since = this.lastTime;
-    const stream = (await this.docker.getEvents(options)) as unknown as Readable;
+    const since = this.lastTime ?? (this.counter.restarts > 0 ? this.startedAt : undefined);
+    const abort = new AbortController();
+    this.abort = abort;
+    const options = { filters, ...(since !== undefined ? { since } : {}), abortSignal: abort.signal } as Docker.GetEventsOptions;
+    let timedOut = false;
+    const timeout = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, this.connectTimeoutMs);
+    let stream: Readable;
+    try {
+      stream = (await this.docker.getEvents(options)) as unknown as Readable;
+    } catch (e) {
+      if (timedOut) throw new Error(`no answer within ${this.connectTimeoutMs} ms`);
+      throw e;
+    } finally {
+      clearTimeout(timeout);
+      if (this.abort === abort) this.abort = undefined;
+    }
+    if (this.stopping) {
+      stream.destroy();
+      return;
+    }
     this.stream = stream;
     this.backoff = this.backoffMs;
     let buffer = '';
@@ -124,21 +188,25 @@ export class DockerSensor implements Sensor {
     const ended = (why: string): void => {
       if (this.stream !== stream || this.stopping) return;
       this.stream = undefined;
-      this.counter.error(`engine event stream ${why}`);
+      this.error(`engine event stream ${why}`);
       this.reconnect();
     };
     stream.on('end', () => ended('ended'));
+    stream.on('close', () => ended('closed'));
     stream.on('error', (e: Error) => ended(`failed: ${e.message}`));
   }
 
   private reconnect(): void {
+    if (this.stopping) return;
     const delay = this.backoff;
     this.backoff = Math.min(this.backoff * 2, this.maxBackoffMs);
     this.timer = setTimeout(() => {
+      this.timer = undefined;
       if (this.stopping) return;
       this.counter.restarts++;
       this.connect().catch((e: unknown) => {
-        this.counter.error(`reconnect: ${(e as Error).message}`);
+        if (this.stopping) return;
+        this.error(`engine unreachable: ${(e as Error).message}`);
         this.reconnect();
       });
     }, delay);
@@ -150,10 +218,21 @@ export class DockerSensor implements Sensor {
       raw = JSON.parse(line) as EngineEvent;
     } catch {
       this.counter.dropped++;
-      this.counter.error(`unparseable engine event: ${line.slice(0, 200)}`);
+      this.error(`unparseable engine event: ${line.slice(0, 200)}`);
       return;
     }
-    if (raw.time) this.lastTime = raw.time;
+    if (raw.time !== undefined) {
+      // A replay from `since` starts at the whole second of the last event: skip what was emitted.
+      if (this.lastTime !== undefined && raw.time < this.lastTime) return;
+      const key = `${raw.timeNano ?? ''}|${raw.Actor?.ID ?? raw.id ?? ''}|${raw.Action ?? raw.status ?? ''}`;
+      if (raw.time === this.lastTime) {
+        if (this.seenInLastSecond.has(key)) return;
+      } else {
+        this.lastTime = raw.time;
+        this.seenInLastSecond = new Set();
+      }
+      this.seenInLastSecond.add(key);
+    }
     const event = engineEventToRuntime(raw);
     if (!event || this.stopping || !this.emit) return;
     this.counter.events++;

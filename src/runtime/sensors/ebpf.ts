@@ -44,6 +44,15 @@ export interface EbpfSensorOptions {
 }
 
 /** Mounts tracefs when /sys/kernel/tracing is empty (tracepoints need it); returns the tracing dir. */
+/**
+ * The credential files whose reads the sensor reports (the kernel side lets through every path with one
+ * of their 8-byte prefixes): shadow and gshadow and their backups, sudoers and sudoers.d, PAM, opasswd,
+ * SSH host keys, and anything in root's ~/.ssh.
+ */
+export function isCredentialPath(path: string): boolean {
+  return /^\/etc\/(g?shadow-?|sudoers|pam\.conf|security\/opasswd)$|^\/etc\/sudoers\.d\/|^\/etc\/ssh\/ssh_host_[^/]*_key$|^\/root\/\.ssh\//.test(path);
+}
+
 export function ensureTracefs(): string {
   for (const dir of TRACING_DIRS) if (existsSync(`${dir}/events`)) return dir;
   execFileSync('mount', ['-t', 'tracefs', 'tracefs', TRACING_DIRS[0]!], { stdio: 'ignore' });
@@ -307,8 +316,13 @@ export class EbpfSensor implements Sensor {
         const exepath = exe?.replace(/ \(deleted\)$/, '') ?? (filename || undefined);
         const cgroup = h.cgroup || cgroupPath;
         const pexe = parentExe?.replace(/ \(deleted\)$/, '');
-        const parent =
+        const known =
           this.procCache.get(h.ppid) ?? (parentStat ? { name: parseStat(parentStat)?.comm ?? '', ...(pexe ? { exepath: pexe } : {}) } : undefined);
+        // The kernel's parent comm at exec time is the truth: the parent may have exited since (runc after
+        // starting a `docker exec` process) or exec'd something else; its exe path counts only when the
+        // cached or /proc view still has that name.
+        const kernelPname = h.rest[1];
+        const parent = kernelPname ? (known?.name === kernelPname ? known : { name: kernelPname }) : known;
         this.procCache.set(h.pid, { name: h.comm, ...(exepath ? { exepath } : {}), ...(cgroup ? { cgroup } : {}) });
         if (this.procCache.size > 50_000) this.procCache.clear();
         this.out({
@@ -325,6 +339,7 @@ export class EbpfSensor implements Sensor {
             ...(parent && 'exepath' in parent && parent.exepath ? { pexepath: parent.exepath } : {}),
             uid: h.uid,
             gid: h.gid,
+            ...(h.rest[2] !== undefined ? { tty: h.rest[2] === '1' } : {}),
           },
           ...(cgroup ? { cgroup } : {}),
         });
@@ -371,6 +386,11 @@ export class EbpfSensor implements Sensor {
       case 'O':
         await this.emitWithCgroup(h, 'open_write', { file: { path: h.rest.slice(2).join('\t') }, arg: Number(h.rest[0]) });
         return;
+      case 'F': {
+        const path = h.rest.slice(1).join('\t');
+        if (isCredentialPath(path)) await this.emitWithCgroup(h, 'open_read', { file: { path }, arg: Number(h.rest[0]) });
+        return;
+      }
       case 'N':
         await this.emitWithCgroup(h, 'rename', { file: { path: h.rest[0] ?? '', target: h.rest.slice(1).join('\t') } });
         return;
