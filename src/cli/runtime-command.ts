@@ -84,7 +84,15 @@ function runCommand(): Command {
       const drift = new DriftDetector(cache.get);
       const sensor = await pickSensor(flags.sensor, log);
       const { DockerSensor } = await import('../runtime/sensors/docker.js');
-      const sensors: Sensor[] = [sensor, new DockerSensor()];
+      // The engine may be down or restart: the sensor keeps retrying; each new error is logged once.
+      let lastEngineError = '';
+      const engineSensor = new DockerSensor({
+        onError: (m) => {
+          if (m !== lastEngineError) log(`docker sensor: ${m} (retrying)`);
+          lastEngineError = m;
+        },
+      });
+      const sensors: Sensor[] = [sensor, engineSensor];
 
       let errorsLogged = 0;
       const agent = new RuntimeAgent({

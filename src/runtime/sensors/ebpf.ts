@@ -4,7 +4,7 @@
  *
  * bpftrace -f json prints one JSON object a line; the shapes seen from bpftrace 0.17:
  *   {"type": "attached_probes", "data": {"probes": 15}}
- *   {"type": "printf", "data": "E\t<tid>\t<pid>\t<ppid>\t<uid>\t<gid>\t<comm>\t<cgroup leaf>\t<filename>\n"}
+ *   {"type": "printf", "data": "E\t<tid>\t<pid>\t<ppid>\t<uid>\t<gid>\t<comm>\t<cgroup leaf>\t<filename>\t<parent comm>\t<tty 0|1>\n"}
  *   {"type": "join", "data": "argv0\u001fargv1..."}           (right after the X printf of the same execve)
  *   {"type": "lost_events", "data": {"events": N}}            (perf ring buffer overrun)
  * and on stderr a harmless RLIMIT_MEMLOCK warning, or "Lost N events" in text mode.
@@ -43,7 +43,6 @@ export interface EbpfSensorOptions {
   ignoreSelf?: boolean;
 }
 
-/** Mounts tracefs when /sys/kernel/tracing is empty (tracepoints need it); returns the tracing dir. */
 /**
  * The credential files whose reads the sensor reports (the kernel side lets through every path with one
  * of their 8-byte prefixes): shadow and gshadow and their backups, sudoers and sudoers.d, PAM, opasswd,
@@ -53,6 +52,7 @@ export function isCredentialPath(path: string): boolean {
   return /^\/etc\/(g?shadow-?|sudoers|pam\.conf|security\/opasswd)$|^\/etc\/sudoers\.d\/|^\/etc\/ssh\/ssh_host_[^/]*_key$|^\/root\/\.ssh\//.test(path);
 }
 
+/** Mounts tracefs when /sys/kernel/tracing is empty (tracepoints need it); returns the tracing dir. */
 export function ensureTracefs(): string {
   for (const dir of TRACING_DIRS) if (existsSync(`${dir}/events`)) return dir;
   execFileSync('mount', ['-t', 'tracefs', 'tracefs', TRACING_DIRS[0]!], { stdio: 'ignore' });
