@@ -1,4 +1,5 @@
 /** Small readers of /proc shared by the sensors. Every reader returns undefined when the pid is gone. */
+import { closeSync, openSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 import { readFile, readlink } from 'node:fs/promises';
 
 export async function readText(path: string): Promise<string | undefined> {
@@ -15,6 +16,119 @@ export async function readLink(path: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Synchronous twins of readText/readLink for the /proc sensor's poll: a /proc read is served from
+ * kernel memory in microseconds, and the promise versions cost 2-3x the CPU (a thread-pool round trip
+ * per call, and open + fstat + read + close as separate trips for readFile).
+ */
+export function readTextSync(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export function readLinkSync(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A /proc file kept open and re-read from offset 0 each time (a pread: one syscall instead of open,
+ * fstat, read, close; no allocation but the returned string). Reopens after an error; for small files
+ * (up to 16 KiB: loadavg, uptime, net/snmp, net/sockstat). A net/ file opened through a pid stays bound
+ * to that pid's network namespace (and keeps it alive) until closed.
+ */
+export class ProcFile {
+  private fd: number | undefined;
+  private static readonly buffer = Buffer.alloc(16_384);
+
+  constructor(readonly path: string) {}
+
+  read(): string | undefined {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        this.fd ??= openSync(this.path, 'r');
+        const n = readSync(this.fd, ProcFile.buffer, 0, ProcFile.buffer.length, 0);
+        return ProcFile.buffer.toString('utf8', 0, n);
+      } catch {
+        this.close();
+      }
+    }
+    return undefined;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // already closed
+      }
+    }
+    this.fd = undefined;
+  }
+}
+
+/**
+ * The task-set fingerprint of /proc/loadavg: its 4th field's total ("running/total" threads, a global
+ * count) and its 5th, the last pid allocated in the reader's pid namespace. A fork (or clone of a
+ * thread) allocates a pid there, in every ancestor namespace too, and an exit lowers the total, so
+ * while this is unchanged no process was created or ended (an exec changes neither). Undefined when
+ * unparseable.
+ */
+export function parseLoadavgTasks(text: string): string | undefined {
+  const f = text.trim().split(/\s+/);
+  const total = f[3]?.split('/')[1];
+  if (!total || !f[4] || !/^\d+$/.test(total) || !/^\d+$/.test(f[4])) return undefined;
+  return `${total} ${f[4]}`;
+}
+
+/** USER_HZ: the unit of /proc/PID/stat times; 100 on every Linux ABI Node runs on (x86, arm, ppc, s390). */
+export const CLOCK_TICKS_PER_S = 100;
+
+/** Seconds since boot from /proc/uptime (its first field; same clock as stat's starttime). */
+export function parseUptime(text: string): number | undefined {
+  const s = Number(text.trim().split(/\s+/)[0]);
+  return Number.isFinite(s) ? s : undefined;
+}
+
+/**
+ * Whether a process started (stat starttime, clock ticks since boot) less than `windowMs` before
+ * `uptimeS` (seconds since boot, now). A start time in the future (clock skew between the two reads)
+ * counts as young.
+ */
+export function isYoung(startTimeTicks: number, uptimeS: number, windowMs: number): boolean {
+  return uptimeS * 1000 - (startTimeTicks * 1000) / CLOCK_TICKS_PER_S < windowMs;
+}
+
+/**
+ * A cheap fingerprint of one network namespace's TCP activity, from /proc/PID/net/snmp (the Tcp
+ * counters ActiveOpens, PassiveOpens, shared by IPv4 and IPv6, and CurrEstab) and sockstat/sockstat6
+ * ("TCP: inuse", "TCP6: inuse": sockets in the hash tables, listeners included). Reading these costs
+ * tens of microseconds, where /proc/net/tcp walks the kernel's whole established hash (about 1 ms per
+ * file with 256 K buckets), so the TCP tables are read only when this changes:
+ * - a connect() bumps ActiveOpens, an accept PassiveOpens, a handshake completing CurrEstab;
+ * - a listen() hashes the socket: inuse goes up by one.
+ * Its one blind spot: a listen() in the same interval as another hashed socket leaving (inuse back
+ * where it was) with no connect, accept or established-state change in that namespace.
+ * Undefined when the files cannot be read (then the caller reads the tables).
+ */
+export function tcpActivity(snmp: string | undefined, sockstat: string | undefined, sockstat6: string | undefined): string | undefined {
+  if (snmp === undefined || sockstat === undefined) return undefined;
+  const lines = snmp.split('\n').filter((l) => l.startsWith('Tcp:'));
+  if (lines.length < 2) return undefined;
+  const names = lines[0]!.trim().split(/\s+/);
+  const values = lines[1]!.trim().split(/\s+/);
+  const pick = (n: string): string => values[names.indexOf(n)] ?? '?';
+  const inuse = (text: string | undefined, label: string): string => new RegExp(`^${label}: inuse (\\d+)`, 'm').exec(text ?? '')?.[1] ?? '-';
+  return `${pick('ActiveOpens')} ${pick('PassiveOpens')} ${pick('CurrEstab')} ${inuse(sockstat, 'TCP')} ${inuse(sockstat6, 'TCP6')}`;
 }
 
 export interface ProcStat {
