@@ -29,6 +29,8 @@ import { BaselineEngine, type BaselineOptionsInput } from '../src/runtime/baseli
 import type { ContainerInfo, RuntimeEvent } from '../src/runtime/events.js';
 import { DEFAULT_RULES_FILE, RuleEngine, compileRuleSources } from '../src/runtime/rules/index.js';
 import { renderTable } from './support/table.js';
+import { seededRandom } from '../test/support/osv-generate.js';
+import { benchExtraRules } from './support/runtime-rules.js';
 
 const EVENTS = Math.max(1, Number(process.env['BENCH_EVENTS'] ?? 1_000_000) || 1_000_000);
 const RUNS = Math.max(1, Number(process.env['BENCH_RUNS'] ?? 5) || 5);
@@ -40,65 +42,9 @@ const DT_MS = 3.6;
 const T0 = 1_700_000_000_000;
 const BASELINE_OPTIONS: BaselineOptionsInput = { learnWindowMs: 3 * 60_000, quietPeriodMs: 60_000 };
 
-// The extra rules of bench/runtime-rules.bench.ts (that file runs on import, so they are repeated here),
-// with app_ports tuned to this estate's services as an operator would (else every normal connection to
-// Kafka, Prometheus exporters or Elasticsearch raises "Unexpected outbound port").
-const EXTRA_RULES = `
-- list: app_ports
-  items: [53, 80, 443, 3000, 5432, 5672, 6379, 8080, 9090, 9092, 9093, 9113, 9121, 9187, 9200]
-- list: app_binaries
-  items: [nginx, node, java, python3, gunicorn]
-- macro: app_parent
-  condition: proc.pname in (app_binaries)
-
-- rule: Write below etc in container
-  desc: bench extra
-  condition: container and open_write and fd.name pmatch (/etc)
-  output: write below /etc (file=%fd.name command=%proc.cmdline container_id=%container.id)
-  priority: WARNING
-- rule: Unexpected outbound port from container
-  desc: bench extra
-  condition: outbound and container and not fd.dport in (app_ports) and not fd.dip startswith 127.
-  output: outbound to %fd.name (command=%proc.cmdline image=%container.image.repository)
-  priority: NOTICE
-- rule: Shell spawned by application
-  desc: bench extra
-  condition: spawned_process and shell_procs and app_parent
-  output: shell from %proc.pname (command=%proc.cmdline container_id=%container.id)
-  priority: WARNING
-- rule: Crypto miner arguments
-  desc: bench extra
-  condition: spawned_process and (proc.cmdline contains "stratum+tcp" or proc.cmdline icontains xmrig or proc.args contains "--donate-level")
-  output: miner (command=%proc.cmdline)
-  priority: CRITICAL
-- rule: Execution from tmp
-  desc: bench extra
-  condition: spawned_process and (proc.exepath glob "/tmp/*" or proc.exepath glob "/dev/shm/*" or proc.exepath pmatch (/var/tmp))
-  output: exec from tmp (exe=%proc.exepath container_id=%container.id)
-  priority: ERROR
-- rule: Set user to root in container
-  desc: bench extra
-  condition: evt.type = setuid and container and evt.arg = 0 and not proc.name in (sudo, su)
-  output: setuid 0 (command=%proc.cmdline)
-  priority: NOTICE
-- rule: Non-root listening on privileged port
-  desc: bench extra
-  condition: evt.type = listen and fd.sport < 1024 and user.uid != 0
-  output: listen %fd.name by uid %user.uid
-  priority: NOTICE
-`;
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The benches' extra rules, with app_ports tuned to this estate's services as an operator would (else every
+// normal connection to Kafka, Prometheus exporters or Elasticsearch raises "Unexpected outbound port").
+const EXTRA_RULES = benchExtraRules([53, 80, 443, 3000, 5432, 5672, 6379, 8080, 9090, 9092, 9093, 9113, 9121, 9187, 9200]);
 
 interface Exec {
   exe: string;
@@ -262,7 +208,7 @@ function containers(): Container[] {
 
 /** Events as sensors build them: one object literal per event, parts assigned after (see runtime-rules.bench.ts). */
 function generate(n: number, seed: number, t0: number, anomalies: boolean): RuntimeEvent[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const cs = containers();
   // Busier images get more events: the first containers (web, api) more often.

@@ -15,6 +15,8 @@ import type { RuntimeEvent } from '../src/runtime/events.js';
 import { DEFAULT_RULES_FILE, EventView, RuleEngine, compileRuleSources } from '../src/runtime/rules/index.js';
 import { readFile } from 'node:fs/promises';
 import { renderTable } from './support/table.js';
+import { seededRandom } from '../test/support/osv-generate.js';
+import { benchExtraRules } from './support/runtime-rules.js';
 
 const EVENTS = Math.max(1, Number(process.env['BENCH_EVENTS'] ?? 1_000_000) || 1_000_000);
 const RUNS = Math.max(1, Number(process.env['BENCH_RUNS'] ?? 5) || 5);
@@ -24,65 +26,10 @@ const RUNS = Math.max(1, Number(process.env['BENCH_RUNS'] ?? 5) || 5);
 const POOL = 2 ** Math.round(Math.log2(Math.max(1, Number(process.env['BENCH_POOL'] ?? 4096) || 4096)));
 const GOAL = 1_000_000;
 
-const EXTRA_RULES = `
-- list: app_ports
-  items: [53, 80, 443, 5432, 6379, 8080]
-- list: app_binaries
-  items: [nginx, node, java, python3, gunicorn]
-- macro: app_parent
-  condition: proc.pname in (app_binaries)
-
-- rule: Write below etc in container
-  desc: bench extra
-  condition: container and open_write and fd.name pmatch (/etc)
-  output: write below /etc (file=%fd.name command=%proc.cmdline container_id=%container.id)
-  priority: WARNING
-- rule: Unexpected outbound port from container
-  desc: bench extra
-  condition: outbound and container and not fd.dport in (app_ports) and not fd.dip startswith 127.
-  output: outbound to %fd.name (command=%proc.cmdline image=%container.image.repository)
-  priority: NOTICE
-- rule: Shell spawned by application
-  desc: bench extra
-  condition: spawned_process and shell_procs and app_parent
-  output: shell from %proc.pname (command=%proc.cmdline container_id=%container.id)
-  priority: WARNING
-- rule: Crypto miner arguments
-  desc: bench extra
-  condition: spawned_process and (proc.cmdline contains "stratum+tcp" or proc.cmdline icontains xmrig or proc.args contains "--donate-level")
-  output: miner (command=%proc.cmdline)
-  priority: CRITICAL
-- rule: Execution from tmp
-  desc: bench extra
-  condition: spawned_process and (proc.exepath glob "/tmp/*" or proc.exepath glob "/dev/shm/*" or proc.exepath pmatch (/var/tmp))
-  output: exec from tmp (exe=%proc.exepath container_id=%container.id)
-  priority: ERROR
-- rule: Set user to root in container
-  desc: bench extra
-  condition: evt.type = setuid and container and evt.arg = 0 and not proc.name in (sudo, su)
-  output: setuid 0 (command=%proc.cmdline)
-  priority: NOTICE
-- rule: Non-root listening on privileged port
-  desc: bench extra
-  condition: evt.type = listen and fd.sport < 1024 and user.uid != 0
-  output: listen %fd.name by uid %user.uid
-  priority: NOTICE
-`;
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const EXTRA_RULES = benchExtraRules([53, 80, 443, 5432, 6379, 8080]);
 
 function generate(n: number): RuntimeEvent[] {
-  const r = rng(9);
+  const r = seededRandom(9);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const containers = Array.from({ length: 20 }, (_, i) => ({
     id: i.toString(16).padStart(2, '0').repeat(32),
