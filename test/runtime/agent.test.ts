@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { FileSink, RuntimeAgent, WebhookSink, readStatusFile, statePaths, type Alert } from '../../src/runtime/agent/index.js';
+import { FileSink, RuntimeAgent, WebhookSink, isRuntimeInit, readStatusFile, statePaths, type Alert } from '../../src/runtime/agent/index.js';
 import { BaselineEngine, BaselineStore, commandShape } from '../../src/runtime/baseline/index.js';
 import { DriftDetector, FileIndex } from '../../src/runtime/drift/index.js';
 import type { ContainerInfo, RuntimeEvent } from '../../src/runtime/events.js';
@@ -339,5 +339,17 @@ describe('bulwark runtime status/accept/export/import (CLI)', () => {
     const reopened = BaselineStore.open(paths.store);
     assert.equal(new BaselineEngine(reopened).model(IMG)?.items.exec.has('/usr/bin/curl <- /usr/local/bin/node'), true);
     reopened.close();
+  });
+});
+
+describe('isRuntimeInit', () => {
+  const mount = (exepath: string, name: string, pname: string, path: string) =>
+    ({ time: 0, type: 'mount', sensor: 'ebpf', proc: { pid: 9, name, exepath, pname }, file: { path } }) as const;
+  it("skips runc mounting its own clone, whether its exe shows as the runc binary or as its sealed copy", () => {
+    const target = `/var/run/docker/runtime-runc/moby/${'1'.repeat(64)}/runc.38glBk`;
+    assert.equal(isRuntimeInit(mount('/', 'exe', 'runc', target)), true);
+    assert.equal(isRuntimeInit(mount('/usr/sbin/runc', 'runc', 'containerd-shim', target)), true);
+    assert.equal(isRuntimeInit(mount('/usr/bin/mount', 'mount', 'sh', '/mnt')), false);
+    assert.equal(isRuntimeInit(mount('/usr/bin/mount', 'mount', 'sh', target)), false);
   });
 });

@@ -57,7 +57,8 @@ export function isRuntimeInit(ev: RuntimeEvent): boolean {
   // runc re-executing its sealed clone by descriptor (execveat of a memfd) as the container's init.
   if (fromRunc && ev.type === 'exec' && p.name === 'runc' && /^(\/|\/proc\/self\/exe|\/(dev|proc\/self)\/fd\/\d+)$/.test(p.exepath ?? '')) return true;
   // runc itself (cloned as "exe") mounting its own binary below its state dir while it joins the container.
-  return ev.type === 'mount' && p.exepath?.endsWith('/runc') === true && /\/runtime-runc\//.test(ev.file?.path ?? '');
+  // Its exe is the runc binary or, once sealed, "/" or a memfd (seen as `exe <- runc`).
+  return ev.type === 'mount' && (runcExe || fromRunc) && /\/runtime-runc\//.test(ev.file?.path ?? '');
 }
 
 export class RuntimeAgent {
