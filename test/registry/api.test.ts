@@ -3,11 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { isBulwarkError, type ErrorCode } from '../../src/core/errors.js';
 import { RegistryApi, nextLink, referrersTag, type RegistryApiOptions } from '../../src/registry/api/index.js';
 import { Semaphore } from '../../src/registry/api/semaphore.js';
 import { on, paginateTags, startFaultProxy, type FaultProxy } from '../support/registry-faults.js';
 import { OCI_INDEX, OCI_MANIFEST, buildImage, pushBlob, pushManifest, pushOciImage, sha256, startRegistry, type RunningRegistry } from '../support/registry.js';
+import { rejectsWith } from '../support/errors.js';
 
 delete process.env.BULWARK_USERNAME;
 delete process.env.BULWARK_PASSWORD;
@@ -33,16 +33,6 @@ function api(url: string, over: Partial<RegistryApiOptions> = {}): RegistryApi {
   });
   open.push(client);
   return client;
-}
-
-async function rejectsWith(promise: Promise<unknown>, code: ErrorCode, pattern: RegExp): Promise<void> {
-  await assert.rejects(promise, (e: unknown) => {
-    assert.ok(isBulwarkError(e), `expected a BulwarkError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    assert.match(e.message, pattern);
-    assert.ok(!e.message.includes('\n'), 'message must be one line');
-    return true;
-  });
 }
 
 let counter = 0;

@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { gzipSync } from 'node:zlib';
 
 import type { Finding } from '../../src/core/finding.js';
 import { RegistryApi, type RegistryApiOptions } from '../../src/registry/api/index.js';
@@ -76,18 +75,8 @@ async function pushImage(url: string, repo: string, tag: string, created: string
 
 /** An image pushed by digest only (like an index child): no tag points at it. */
 async function pushImageByDigest(url: string, repo: string, built: BuiltImage): Promise<Pushed> {
-  await pushBlob(url, repo, built.config);
-  const gz = built.layers.map((l) => gzipSync(l));
-  const layers = await Promise.all(gz.map((g) => pushBlob(url, repo, g)));
-  const body = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: OCI_MANIFEST,
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: built.configDigest, size: built.config.length },
-      layers: gz.map((g, i) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: layers[i], size: g.length })),
-    }),
-  );
-  return { digest: await pushManifest(url, repo, sha256(body), OCI_MANIFEST, body), size: body.length };
+  const pushed = await pushOciImage(url, repo, undefined, built);
+  return { digest: pushed.digest, size: pushed.manifest.length };
 }
 
 /** An OCI manifest with the given config/layers/extras, pushed under `ref` (a tag, or "digest" to push untagged). */

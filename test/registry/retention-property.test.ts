@@ -8,21 +8,10 @@ import {
   type RepoImage,
   type RetentionPolicy,
 } from '../../src/registry/retention/index.js';
+import { seededRandom } from '../support/osv-generate.js';
 
 const NOW = new Date('2026-01-15T12:00:00.000Z');
 const DAY = 24 * 60 * 60 * 1000;
-
-/** Small deterministic PRNG (mulberry32) so failures reproduce from the printed seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['prod', 'beta', 'dev', 'release', 'latest', 'v1', 'v2'];
 
@@ -109,7 +98,7 @@ describe('retention plan properties over random repositories and policies', () =
     let checked = 0;
     let expiredTotal = 0;
     for (let seed = 1; checked < 500; seed++) {
-      const r = rng(seed);
+      const r = seededRandom(seed);
       const policy = randomPolicy(r);
       if (!policy) continue;
       const images = randomImages(r);

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import { isBulwarkError, type ErrorCode } from '../../src/core/errors.js';
+import { isBulwarkError } from '../../src/core/errors.js';
 import { openRegistryImage, parseReference } from '../../src/sources/registry/index.js';
 import type { ImageSource, SourceOptions } from '../../src/sources/types.js';
+import { rejectsWith } from '../support/errors.js';
 import {
   OCI_INDEX,
   OCI_MANIFEST,
@@ -51,16 +52,6 @@ function options(over: Partial<SourceOptions> = {}): SourceOptions {
     dockerConfigPath: join(scratch, 'no-such-config.json'),
     ...over,
   };
-}
-
-async function rejectsWith(promise: Promise<unknown>, code: ErrorCode, pattern: RegExp): Promise<void> {
-  await assert.rejects(promise, (e: unknown) => {
-    assert.ok(isBulwarkError(e), `expected a BulwarkError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    assert.match(e.message, pattern);
-    assert.ok(!e.message.includes('\n'), 'message must be one line');
-    return true;
-  });
 }
 
 async function digestOf(stream: Readable): Promise<string> {

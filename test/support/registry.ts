@@ -321,8 +321,8 @@ export async function pushManifest(registryUrl: string, repo: string, reference:
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 
-/** Pushes an OCI image (gzip layers) and returns its manifest digest and bytes. */
-export async function pushOciImage(registryUrl: string, repo: string, tag: string, image: BuiltImage): Promise<{ digest: string; manifest: Buffer; layerDigests: string[] }> {
+/** Pushes an OCI image (gzip layers) under `tag`, or by digest only (no tag, like an index child) when undefined; returns its manifest digest and bytes. */
+export async function pushOciImage(registryUrl: string, repo: string, tag: string | undefined, image: BuiltImage): Promise<{ digest: string; manifest: Buffer; layerDigests: string[] }> {
   await pushBlob(registryUrl, repo, image.config);
   const gz = image.layers.map((l) => gzipSync(l));
   const layerDigests = await Promise.all(gz.map((g) => pushBlob(registryUrl, repo, g)));
@@ -334,6 +334,6 @@ export async function pushOciImage(registryUrl: string, repo: string, tag: strin
       layers: gz.map((g, i) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: layerDigests[i], size: g.length })),
     }),
   );
-  const digest = await pushManifest(registryUrl, repo, tag, OCI_MANIFEST, manifest);
+  const digest = await pushManifest(registryUrl, repo, tag ?? sha256(manifest), OCI_MANIFEST, manifest);
   return { digest, manifest, layerDigests };
 }

@@ -3,9 +3,10 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { BulwarkError } from '../../src/core/errors.js';
 import { startOsvServer, type OsvServer } from '../support/osv-server.js';
 import { osv, recordEntries, zipBuffer, type OsvJson } from '../support/osv-zip.js';
+
+export { rejectsWith } from '../support/errors.js';
 
 /** A fresh temporary directory, removed when the test file ends. */
 export async function tempDir(prefix = 'bulwark-vulndb-'): Promise<string> {
@@ -23,19 +24,6 @@ export async function snapshot(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
-/** Asserts `promise` rejects with a BulwarkError of `code` whose message matches and is one line. */
-export async function rejectsWith(promise: Promise<unknown>, code: string, message: RegExp): Promise<BulwarkError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (!(e instanceof BulwarkError)) throw new Error(`expected a BulwarkError ${code}, got ${String(e)}`, { cause: e });
-    if (e.code !== code || !message.test(e.message) || e.message.includes('\n')) {
-      throw new Error(`expected ${code} matching ${String(message)} on one line, got ${e.code}: ${e.message}`, { cause: e });
-    }
-    return e;
-  }
-  throw new Error(`expected a rejection with ${code}, but it resolved`);
-}
 
 /** Small Debian and npm data sets as OSV publishes them (one ecosystem per all.zip). */
 export function debianRecords(): OsvJson[] {
