@@ -19,7 +19,8 @@ export interface AgentOptions {
   sinks: Sink[];
   /** Fills event.container (the real Attributor, or a stub). Default: events as they come. */
   attributor?: { attribute(e: RuntimeEvent): Promise<RuntimeEvent> };
-  drift?: { check(e: RuntimeEvent): Promise<DriftFinding[]> };
+  /** `examines`, when given, spares the asynchronous round trip for events the checks never look at. */
+  drift?: { check(e: RuntimeEvent): Promise<DriftFinding[]>; examines?(e: RuntimeEvent): boolean };
   baseline?: BaselineEngine;
   rules?: { evaluate(e: RuntimeEvent): readonly RuleAlert[] };
   /** Events waiting for processing at most; beyond, they are dropped and counted (default 10000). */
@@ -231,7 +232,7 @@ export class RuntimeAgent {
         this.error('rules', (e as Error).message);
       }
     }
-    if (!this.o.drift) {
+    if (!this.o.drift || this.o.drift.examines?.(ev) === false) {
       if (reasons.length > 0) this.publish(eventAlert(ev, reasons));
       return;
     }

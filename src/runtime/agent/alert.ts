@@ -153,28 +153,25 @@ export function anomalySeverity(score: number): Severity {
   return 'low';
 }
 
-function container(c: ContainerInfo | undefined): AlertContainer | null {
-  if (c === undefined) return null;
-  const out: AlertContainer = { id: c.id };
-  if (c.name !== undefined) out.name = c.name;
-  if (c.imageRepository !== undefined) out.imageRepository = c.imageRepository;
-  if (c.imageTag !== undefined) out.imageTag = c.imageTag;
-  if (c.imageId !== undefined) out.imageId = c.imageId;
-  if (c.imageDigest !== undefined) out.imageDigest = c.imageDigest;
+/** The `keys` of `from` that are set (the alert shape has no undefined or null fields). */
+function pick<T extends object, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) if (from[k] !== undefined) out[k] = from[k];
   return out;
+}
+
+const CONTAINER_KEYS = ['id', 'name', 'imageRepository', 'imageTag', 'imageId', 'imageDigest'] as const;
+const PROC_KEYS = ['pid', 'ppid', 'name', 'exepath', 'args', 'pname', 'uid'] as const;
+
+function container(c: ContainerInfo | undefined): AlertContainer | null {
+  return c === undefined ? null : pick(c, CONTAINER_KEYS);
 }
 
 function event(ev: RuntimeEvent): AlertEvent {
   const out: AlertEvent = { type: ev.type, sensor: ev.sensor };
-  const p = ev.proc;
-  if (p !== undefined) {
-    const proc: AlertProc = { pid: p.pid, name: p.name };
-    if (p.ppid !== undefined) proc.ppid = p.ppid;
-    if (p.exepath !== undefined) proc.exepath = p.exepath;
-    if (p.args !== undefined) proc.args = [...p.args];
-    if (p.pname !== undefined) proc.pname = p.pname;
-    if (p.uid !== undefined) proc.uid = p.uid;
-    out.proc = proc;
+  if (ev.proc !== undefined) {
+    out.proc = pick(ev.proc, PROC_KEYS);
+    if (out.proc.args !== undefined) out.proc.args = [...out.proc.args];
   }
   if (ev.file !== undefined) out.file = { ...ev.file };
   if (ev.net !== undefined) out.net = { ...ev.net };

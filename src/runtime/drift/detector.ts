@@ -140,9 +140,14 @@ export class DriftDetector {
     this.binaryDirs = (options.binaryDirs ?? DEFAULT_BINARY_DIRS).map(normalizePath);
   }
 
+  /** Whether check() can find anything in this event (an exec or a file change in a container). */
+  examines(event: RuntimeEvent): boolean {
+    return event.container !== undefined && ((event.type === 'exec' && event.proc !== undefined) || (WRITE_TYPES.has(event.type) && event.file !== undefined));
+  }
+
   async check(event: RuntimeEvent): Promise<DriftFinding[]> {
     const container = event.container;
-    if (!container) return [];
+    if (!container || !this.examines(event)) return [];
     const findings: DriftFinding[] = [];
     const add = (kind: DriftKind, path: string, reason: string): void => {
       findings.push({ kind, container, ...(container.imageId ? { imageId: container.imageId } : {}), path, reason, event });
